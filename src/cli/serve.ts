@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { systemClock } from '../context.ts';
+import { DEMO_SIGN_IN, hasDemo, loadDemo } from '../demo/index.ts';
+import { buildApp } from '../server/app.ts';
+import { openConfigured } from './open.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('start the web server (migrates the database, and loads the demo into a new one)')
+    .action(async () => {
+      const { config, database } = await openConfigured();
+      let demo = false;
+      if (config.loadDemo) {
+        await loadDemo(database.db, systemClock);
+        demo = await hasDemo(database.db);
+      }
+      const app = await buildApp({
+        config,
+        database,
+        logger: {
+          level: config.logLevel,
+          // Requests are logged by method, path and status; bodies, cookies and headers never are.
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        },
+        ...(demo ? { demoSignIn: DEMO_SIGN_IN } : {}),
+      });
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        app.log.info({ signal }, 'shutting down');
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+      console.log('');
+      console.log(`JoinedUp is running at ${url}`);
+      console.log(`Database: ${database.engine} (${database.location})`);
+      if (demo) {
+        console.log(
+          `Sign in as the demo care coordinator: ${DEMO_SIGN_IN.email}, password ${DEMO_SIGN_IN.password}`,
+        );
+        console.log('Other demo accounts: npm run joinedup -- demo');
+      }
+      console.log('Press Ctrl+C to stop.');
+    });
+}

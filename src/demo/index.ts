@@ -1,0 +1,175 @@
+// The demo partnership: the practice guide's case example. A council adult social care manager
+// coordinates support for a man with learning difficulties and several health needs with his GP, a
+// community nurse, a mental health worker and a volunteer group. Each module adds its part of the story.
+import type { Clock, Ctx } from '../context.ts';
+import { createStaff } from '../modules/identity/index.ts';
+import { createOrganisation, createPartnership } from '../modules/partnerships/index.ts';
+import type { Db } from '../storage/database.ts';
+import type { OrganisationKind, PartnershipRole } from '../storage/tables.ts';
+
+export const DEMO_PARTNERSHIP_ID = '6a0c1d1e-0000-4000-8000-000000000001';
+export const DEMO_PASSWORD = 'joined-up-demo-2026';
+
+export const DEMO_ORGANISATIONS = {
+  council: {
+    id: '6a0c1d1e-0000-4000-8000-000000000101',
+    name: 'Riverside Council Adult Social Care',
+    kind: 'council',
+  },
+  gp: { id: '6a0c1d1e-0000-4000-8000-000000000102', name: 'Meadow Lane Surgery', kind: 'gp' },
+  nursing: {
+    id: '6a0c1d1e-0000-4000-8000-000000000103',
+    name: 'Riverside Community Nursing',
+    kind: 'community_health',
+  },
+  mentalHealth: {
+    id: '6a0c1d1e-0000-4000-8000-000000000104',
+    name: 'Riverside Mental Health Service',
+    kind: 'mental_health',
+  },
+  volunteers: {
+    id: '6a0c1d1e-0000-4000-8000-000000000105',
+    name: 'Friends Together Volunteer Group',
+    kind: 'voluntary',
+  },
+} as const satisfies Record<string, { id: string; name: string; kind: OrganisationKind }>;
+
+type OrgKey = keyof typeof DEMO_ORGANISATIONS;
+
+export const DEMO_STAFF: ReadonlyArray<{
+  key: string;
+  name: string;
+  email: string;
+  org: OrgKey;
+  professionalRole: string;
+  role: PartnershipRole;
+}> = [
+  {
+    key: 'manager',
+    name: 'Sarah Mitchell',
+    email: 'sarah.mitchell@riverside.example',
+    org: 'council',
+    professionalRole: 'Adult social care manager',
+    role: 'manager',
+  },
+  {
+    key: 'gp',
+    name: 'Dr Amir Khan',
+    email: 'amir.khan@meadowlane.example',
+    org: 'gp',
+    professionalRole: 'GP',
+    role: 'practitioner',
+  },
+  {
+    key: 'nurse',
+    name: 'Grace Lee',
+    email: 'grace.lee@riversidenursing.example',
+    org: 'nursing',
+    professionalRole: 'Community nurse',
+    role: 'practitioner',
+  },
+  {
+    key: 'mentalHealth',
+    name: 'Tom Reid',
+    email: 'tom.reid@riversidemh.example',
+    org: 'mentalHealth',
+    professionalRole: 'Mental health worker',
+    role: 'practitioner',
+  },
+  {
+    key: 'volunteer',
+    name: 'Priya Shah',
+    email: 'priya.shah@friendstogether.example',
+    org: 'volunteers',
+    professionalRole: 'Volunteer coordinator',
+    role: 'volunteer',
+  },
+  {
+    key: 'igLead',
+    name: 'Helen Brooks',
+    email: 'helen.brooks@riversidenursing.example',
+    org: 'nursing',
+    professionalRole: 'NHS information governance lead',
+    role: 'ig_lead',
+  },
+  {
+    key: 'seniorLeader',
+    name: 'David Evans',
+    email: 'david.evans@riverside.example',
+    org: 'council',
+    professionalRole: 'Director of adult social services',
+    role: 'senior_leader',
+  },
+  {
+    key: 'admin',
+    name: 'Alex Morgan',
+    email: 'alex.morgan@riverside.example',
+    org: 'council',
+    professionalRole: 'Systems administrator',
+    role: 'admin',
+  },
+];
+
+export const DEMO_PERSON = {
+  id: '6a0c1d1e-0000-4000-8000-000000000201',
+  givenName: 'John',
+  familyName: 'Carter',
+  dateOfBirth: '1986-04-12',
+};
+
+export const DEMO_SIGN_IN = { email: DEMO_STAFF[0]!.email, password: DEMO_PASSWORD };
+
+export async function hasDemo(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('partnership')
+    .select('id')
+    .where('id', '=', DEMO_PARTNERSHIP_ID)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Loads the case example into an empty database. Returns false if it is already there. */
+export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
+  if (await hasDemo(db)) return false;
+  await db.transaction().execute(async (trx) => {
+    const ctx: Ctx = {
+      actor: { kind: 'system', partnershipId: DEMO_PARTNERSHIP_ID, name: 'demo loader' },
+      db: trx,
+      clock,
+    };
+    const { council, ...rest } = DEMO_ORGANISATIONS;
+    await createPartnership(ctx, {
+      id: DEMO_PARTNERSHIP_ID,
+      name: 'Riverside Care Partnership',
+      organisation: council,
+    });
+    for (const org of Object.values(rest)) {
+      await createOrganisation(ctx, { name: org.name, kind: org.kind }, org.id);
+    }
+    // Ids are fixed so that links in the README and the tests stay stable; the rest goes through services.
+    for (const s of DEMO_STAFF) {
+      await createStaff(ctx, {
+        name: s.name,
+        email: s.email,
+        organisationId: DEMO_ORGANISATIONS[s.org].id,
+        professionalRole: s.professionalRole,
+        partnershipRole: s.role,
+        password: DEMO_PASSWORD,
+      });
+    }
+    await trx
+      .insertInto('person')
+      .values({
+        partnership_id: DEMO_PARTNERSHIP_ID,
+        id: DEMO_PERSON.id,
+        given_name: DEMO_PERSON.givenName,
+        family_name: DEMO_PERSON.familyName,
+        preferred_name: null,
+        date_of_birth: DEMO_PERSON.dateOfBirth,
+        nhs_number: null,
+        created_at: clock.now(),
+      })
+      .execute();
+  });
+  return true;
+}

@@ -1,0 +1,191 @@
+// Administration of staff accounts: who works in which member organisation, and what they may do.
+import { randomUUID } from 'node:crypto';
+import { record } from '../../audit/index.ts';
+import type { Ctx } from '../../context.ts';
+import { Invalid, NotFound, Refused } from '../../errors.ts';
+import { authorise } from '../../policy/index.ts';
+import { getOrganisation, partnershipOf } from '../partnerships/index.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+import type { CreateStaffInput, StaffStatusChange, UpdateStaffInput } from './schema.ts';
+
+function requireAdmin(ctx: Ctx): string {
+  const decision = authorise(ctx.actor, 'staff.manage');
+  if (!decision.allowed) throw new Refused(decision.reasons, decision.askWhom);
+  return partnershipOf(ctx);
+}
+
+const PUBLIC_COLUMNS = [
+  'u.id',
+  'u.partnership_id',
+  'u.organisation_id',
+  'u.email',
+  'u.name',
+  'u.professional_role',
+  'u.partnership_role',
+  'u.totp_enabled_at',
+  'u.failed_sign_ins',
+  'u.locked_until',
+  'u.disabled_at',
+  'u.created_at',
+  'o.name as organisation_name',
+] as const;
+
+export async function listStaff(ctx: Ctx) {
+  const partnershipId = requireAdmin(ctx);
+  return ctx.db
+    .selectFrom('staff_user as u')
+    .innerJoin('organisation as o', (j) =>
+      j.onRef('o.partnership_id', '=', 'u.partnership_id').onRef('o.id', '=', 'u.organisation_id'),
+    )
+    .select(PUBLIC_COLUMNS)
+    .where('u.partnership_id', '=', partnershipId)
+    .orderBy('o.name')
+    .orderBy('u.name')
+    .execute();
+}
+
+export async function getStaff(ctx: Ctx, id: string) {
+  const partnershipId = requireAdmin(ctx);
+  const row = await ctx.db
+    .selectFrom('staff_user as u')
+    .innerJoin('organisation as o', (j) =>
+      j.onRef('o.partnership_id', '=', 'u.partnership_id').onRef('o.id', '=', 'u.organisation_id'),
+    )
+    .select(PUBLIC_COLUMNS)
+    .where('u.partnership_id', '=', partnershipId)
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFound('The member of staff');
+  return row;
+}
+
+async function checkOrganisation(ctx: Ctx, organisationId: string) {
+  try {
+    await getOrganisation(ctx, organisationId);
+  } catch (error) {
+    if (error instanceof NotFound) {
+      throw new Invalid([
+        { field: 'organisationId', message: 'Select one of the partnership’s organisations' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+export async function createStaff(ctx: Ctx, input: CreateStaffInput) {
+  const partnershipId = requireAdmin(ctx);
+  await checkOrganisation(ctx, input.organisationId);
+  const errors = [];
+  const problem = passwordProblem(input.password, input.email);
+  if (problem) errors.push({ field: 'password', message: problem });
+  const taken = await ctx.db
+    .selectFrom('staff_user')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
+    .executeTakeFirst();
+  if (taken) errors.push({ field: 'email', message: 'An account with this email address already exists' });
+  if (errors.length) throw new Invalid(errors);
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  await ctx.db
+    .insertInto('staff_user')
+    .values({
+      partnership_id: partnershipId,
+      id,
+      organisation_id: input.organisationId,
+      email: input.email,
+      name: input.name,
+      professional_role: input.professionalRole,
+      partnership_role: input.partnershipRole,
+      password_hash: await hashPassword(input.password),
+      password_changed_at: now,
+      totp_secret: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+      last_failed_at: null,
+      locked_until: null,
+      disabled_at: null,
+      created_at: now,
+    })
+    .execute();
+  await record(ctx, {
+    action: 'staff.create',
+    entityType: 'staff_user',
+    entityId: id,
+    detail: { organisationId: input.organisationId, partnershipRole: input.partnershipRole },
+  });
+  return { id };
+}
+
+export async function updateStaff(ctx: Ctx, id: string, input: UpdateStaffInput) {
+  const partnershipId = requireAdmin(ctx);
+  const before = await getStaff(ctx, id);
+  await checkOrganisation(ctx, input.organisationId);
+  if (ctx.actor.kind === 'staff' && ctx.actor.userId === id && input.partnershipRole !== 'admin') {
+    throw new Invalid([
+      {
+        field: 'partnershipRole',
+        message: 'You cannot remove your own administrator role; ask another administrator',
+      },
+    ]);
+  }
+  await ctx.db
+    .updateTable('staff_user')
+    .set({
+      name: input.name,
+      organisation_id: input.organisationId,
+      professional_role: input.professionalRole,
+      partnership_role: input.partnershipRole,
+    })
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .execute();
+  if (before.partnership_role !== input.partnershipRole || before.organisation_id !== input.organisationId) {
+    // What someone may see changed: make them sign in again under the new role.
+    await ctx.db
+      .deleteFrom('session')
+      .where('partnership_id', '=', partnershipId)
+      .where('user_id', '=', id)
+      .execute();
+  }
+  await record(ctx, {
+    action: 'staff.update',
+    entityType: 'staff_user',
+    entityId: id,
+    detail: {
+      before: { organisationId: before.organisation_id, partnershipRole: before.partnership_role },
+      after: { organisationId: input.organisationId, partnershipRole: input.partnershipRole },
+    },
+  });
+}
+
+export async function changeStaffStatus(ctx: Ctx, id: string, change: StaffStatusChange) {
+  const partnershipId = requireAdmin(ctx);
+  await getStaff(ctx, id);
+  if (ctx.actor.kind === 'staff' && ctx.actor.userId === id && change === 'disable') {
+    throw new Invalid([{ field: 'change', message: 'You cannot disable your own account' }]);
+  }
+  const now = ctx.clock.now();
+  const set =
+    change === 'disable'
+      ? { disabled_at: now }
+      : change === 'enable'
+        ? { disabled_at: null }
+        : change === 'unlock'
+          ? { failed_sign_ins: 0, last_failed_at: null, locked_until: null }
+          : { totp_secret: null, totp_enabled_at: null, totp_last_step: null };
+  await ctx.db
+    .updateTable('staff_user')
+    .set(set)
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .execute();
+  if (change === 'disable' || change === 'reset_second_factor') {
+    await ctx.db
+      .deleteFrom('session')
+      .where('partnership_id', '=', partnershipId)
+      .where('user_id', '=', id)
+      .execute();
+  }
+  await record(ctx, { action: `staff.${change}`, entityType: 'staff_user', entityId: id });
+}

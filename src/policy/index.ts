@@ -1,0 +1,76 @@
+// The one place that decides access. Routes ask here and pass the Decision on, so the basis can be
+// audited and a refusal explained. Partnership-level permissions live here now; decisions about a
+// person's record (consent, agreements, care team) join them in the same module.
+import type { Actor } from '../context.ts';
+import type { PartnershipRole } from '../storage/tables.ts';
+
+export interface Decision {
+  allowed: boolean;
+  /** Plain-words reasons: why it was allowed, or which rule stopped it. */
+  reasons: string[];
+  /** The basis recorded in the audit trail when allowed. */
+  basis: string | null;
+  /** Who to ask when refused. */
+  askWhom?: string;
+}
+
+export type Permission =
+  | 'partnership.view'
+  | 'organisation.manage'
+  | 'staff.manage'
+  | 'audit.search'
+  | 'self.manage';
+
+const ROLE_LABELS: Record<PartnershipRole, string> = {
+  practitioner: 'Practitioner',
+  manager: 'Manager',
+  senior_leader: 'Senior leader',
+  ig_lead: 'Information governance lead',
+  volunteer: 'Volunteer',
+  admin: 'Administrator',
+};
+
+export function roleLabel(role: PartnershipRole): string {
+  return ROLE_LABELS[role];
+}
+
+const GRANTS: Record<Permission, readonly PartnershipRole[]> = {
+  'partnership.view': ['practitioner', 'manager', 'senior_leader', 'ig_lead', 'volunteer', 'admin'],
+  'organisation.manage': ['admin'],
+  'staff.manage': ['admin'],
+  'audit.search': ['ig_lead'],
+  'self.manage': ['practitioner', 'manager', 'senior_leader', 'ig_lead', 'volunteer', 'admin'],
+};
+
+const ASK: Partial<Record<Permission, string>> = {
+  'organisation.manage': "your partnership's administrator",
+  'staff.manage': "your partnership's administrator",
+  'audit.search': "your partnership's information governance lead",
+};
+
+export function authorise(actor: Actor, permission: Permission): Decision {
+  if (actor.kind === 'system') {
+    return { allowed: true, reasons: [`${actor.name} acts for the system`], basis: 'system' };
+  }
+  if (actor.kind !== 'staff') {
+    return { allowed: false, reasons: ['You are not signed in.'], basis: null };
+  }
+  const roles = GRANTS[permission];
+  if (roles.includes(actor.role)) {
+    return { allowed: true, reasons: [`${roleLabel(actor.role)}s may do this`], basis: `role:${actor.role}` };
+  }
+  const who = roles.map((r) => roleLabel(r).toLowerCase()).join(' or ');
+  const decision: Decision = {
+    allowed: false,
+    reasons: [`Only a ${who} may do this; you are signed in as a ${roleLabel(actor.role).toLowerCase()}.`],
+    basis: null,
+  };
+  const ask = ASK[permission];
+  if (ask) decision.askWhom = ask;
+  return decision;
+}
+
+/** Roles that must use a second factor to sign in (they can change who sees what). */
+export function requiresSecondFactor(role: PartnershipRole): boolean {
+  return role === 'admin' || role === 'ig_lead';
+}

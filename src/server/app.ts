@@ -1,0 +1,126 @@
+// Assembles the Fastify server: security headers, body parsing with limits, cookies, CSRF, sessions,
+// views, errors, then each module's routes.
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { type Clock, systemClock } from '../context.ts';
+import { registerIdentityRoutes } from '../modules/identity/routes.ts';
+import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
+import type { Database } from '../storage/database.ts';
+import { registerAssets } from '../web/assets.ts';
+import { createViews } from '../web/views.ts';
+import { registerErrors } from './errors.ts';
+import { registerSessions } from './sessions.ts';
+import { inTransaction } from './transaction.ts';
+import './types.ts';
+import { registerSitePages } from './site.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  /** pino options, or false for none (tests). */
+  logger?: boolean | Record<string, unknown>;
+  demoSignIn?: { email: string; password: string };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Ids in logs let a support request be matched to a log line without logging who it was about.
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.decorate('database', database);
+  app.decorate('config', config);
+  app.decorate('clock', options.clock ?? systemClock);
+  app.decorate('demoSignIn', options.demoSignIn);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    cookieKey: config.cookieSecure ? '__Host-joinedup-csrf' : 'joinedup-csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure },
+  });
+
+  const views = createViews();
+  app.decorateReply('render', function render(this, template: string, data: Record<string, unknown> = {}) {
+    const request = this.request;
+    const html = views.render(template, {
+      ...data,
+      actor: request.actor,
+      session: request.session,
+      signedIn: request.session?.stage === 'signed_in',
+      csrfToken: this.generateCsrf(),
+      currentPath: request.url,
+    });
+    this.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    return this;
+  });
+
+  app.decorateRequest('tx', function tx(this, fn) {
+    return inTransaction(database.db, this.actor, app.clock, fn);
+  });
+  app.decorateRequest('ctx', function ctx(this) {
+    return { actor: this.actor, db: database.db, clock: app.clock };
+  });
+
+  registerSessions(app);
+  // Every state-changing request carries the form's token (or, from scripts, the x-csrf-token header).
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    await new Promise<void>((resolve, reject) => {
+      app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
+    });
+  });
+  registerErrors(app);
+  await registerAssets(app);
+
+  app.get('/healthz', async (_request, reply) => {
+    const started = performance.now();
+    try {
+      await database.db
+        .selectFrom('partnership')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      return reply.send({
+        status: 'ok',
+        engine: database.engine,
+        databaseMs: Math.round(performance.now() - started),
+      });
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', engine: database.engine });
+    }
+  });
+
+  registerSitePages(app);
+  registerIdentityRoutes(app);
+  registerPartnershipRoutes(app);
+  return app;
+}

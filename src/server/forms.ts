@@ -1,0 +1,66 @@
+// The form pattern every page uses: parse with the module's schema, call the service, and on Invalid
+// re-render the same form with the person's input and an error summary linking to each field.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { Invalid, NotFound, TooManyAttempts } from '../errors.ts';
+import { parseInput } from '../validation.ts';
+
+export function formValues(request: FastifyRequest): Record<string, string> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    // Passwords and the CSRF token are never echoed back into a page.
+    if (key === '_csrf' || /password/i.test(key)) continue;
+    if (typeof value === 'string') values[key] = value;
+  }
+  return values;
+}
+
+export async function handleForm<S extends z.ZodType, T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: {
+    schema: S;
+    template: string;
+    data?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+    run: (input: z.output<S>) => Promise<T>;
+    done: (result: T) => unknown;
+  },
+): Promise<unknown> {
+  try {
+    const input = parseInput(options.schema, request.body);
+    const result = await options.run(input);
+    return options.done(result);
+  } catch (error) {
+    if (error instanceof Invalid || error instanceof TooManyAttempts) {
+      const errors =
+        error instanceof Invalid ? error.fields : [{ field: firstField(request), message: error.message }];
+      if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
+      const extra = options.data ? await options.data() : {};
+      return reply
+        .code(error.status)
+        .render(options.template, { ...extra, errors, values: formValues(request) });
+    }
+    throw error;
+  }
+}
+
+function firstField(request: FastifyRequest): string {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  return Object.keys(body).find((k) => k !== '_csrf') ?? 'body';
+}
+
+/** Only same-site paths may be a redirect target, so a link cannot send someone elsewhere after signing in. */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+    return '/';
+  return next;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids in paths are UUIDs; anything else cannot name a record, so it is simply not found. */
+export function parseId(id: string): string {
+  if (!UUID.test(id)) throw new NotFound('The page');
+  return id.toLowerCase();
+}

@@ -1,0 +1,69 @@
+// Puts the signed-in actor on every request, and keeps half-signed-in sessions to the pages they need.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, StaffActor } from '../context.ts';
+import { Unauthenticated } from '../errors.ts';
+import { type ActiveSession, findSession } from '../modules/identity/index.ts';
+
+const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for the whole site.
+  return secure ? '__Host-joinedup' : 'joinedup';
+}
+
+export function registerSessions(app: FastifyInstance): void {
+  const name = sessionCookieName(app.config.cookieSecure);
+  const settings = { idleMinutes: app.config.sessionIdleMinutes, maxHours: app.config.sessionMaxHours };
+  app.decorateRequest('session', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('actor', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.actor = ANONYMOUS;
+    if (
+      request.url.startsWith('/assets/') ||
+      request.url.startsWith('/static/') ||
+      request.url === '/healthz'
+    )
+      return;
+    const token = request.cookies[name];
+    if (!token) return;
+    const session = await findSession(app.database.db, token, app.clock.now(), settings);
+    if (!session) return;
+    request.session = session;
+    request.sessionToken = token;
+    if (session.stage === 'signed_in') request.actor = staffActor(session);
+  });
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  const config = request.server.config;
+  reply.setCookie(sessionCookieName(config.cookieSecure), token, {
+    path: '/',
+    httpOnly: true,
+    secure: config.cookieSecure,
+    sameSite: 'lax',
+    maxAge: config.sessionMaxHours * 3600,
+  });
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(sessionCookieName(request.server.config.cookieSecure), { path: '/' });
+}
+
+export function staffActor(session: ActiveSession): StaffActor {
+  return {
+    kind: 'staff',
+    userId: session.userId,
+    partnershipId: session.partnershipId,
+    organisationId: session.organisationId,
+    role: session.role,
+    name: session.name,
+  };
+}
+
+/** The signed-in member of staff, or Unauthenticated. Sessions part-way through signing in do not count. */
+export function requireStaff(request: FastifyRequest): StaffActor {
+  const session = request.session;
+  if (!session || session.stage !== 'signed_in') throw new Unauthenticated();
+  return staffActor(session);
+}

@@ -1,0 +1,8 @@
+// Migrations only move forward: one file each, named by date and purpose, listed here in order.
+// They are imported, not read from disk, so the same list runs under tsx, in tests and in a bundle.
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-25-01-foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-25-01-foundation': foundation,
+};
