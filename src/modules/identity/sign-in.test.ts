@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Agent, mainText } from '../../../test/http.ts';
+import { type TestApp, testApp } from '../../../test/app.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../../demo/index.ts';
+import { codeAt } from './totp.ts';
+
+const manager = DEMO_STAFF.find((s) => s.key === 'manager')!;
+const admin = DEMO_STAFF.find((s) => s.key === 'admin')!;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => t.close());
+beforeEach(async () => t.reset());
+
+async function auditRows(action: string) {
+  return t.database.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();
+}
+
+describe('signing in', () => {
+  it('signs in with the right password, shows the home page with real data, and audits it', async () => {
+    const agent = new Agent(t.app);
+    const res = await agent.signIn(manager.email, DEMO_PASSWORD);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/');
+    const home = await agent.get('/');
+    expect(home.statusCode).toBe(200);
+    const text = mainText(home.body);
+    expect(text).toContain('Riverside Council Adult Social Care');
+    expect(text).toContain('Adult social care manager');
+    expect(text).toContain('Meadow Lane Surgery');
+    const rows = await auditRows('sign_in');
+    expect(rows.at(-1)?.outcome).toBe('success');
+  });
+
+  it('refuses a wrong password and an unknown email with the same message, and records both', async () => {
+    const agent = new Agent(t.app);
+    const wrong = await agent.signIn(manager.email, 'not the password at all');
+    const unknown = await agent.signIn('nobody@nowhere.example', 'whatever password');
+    for (const res of [wrong, unknown]) {
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('There is a problem');
+      expect(res.body).toContain('The email address or password is not right');
+    }
+    const failures = (await auditRows('sign_in')).filter((r) => r.outcome === 'failure');
+    expect(failures).toHaveLength(2);
+    expect((await agent.get('/')).statusCode).toBe(303);
+  });
+
+  it('slows down after three failures and locks after ten, with a clear message', async () => {
+    const agent = new Agent(t.app);
+    for (let i = 0; i < 3; i++) await agent.signIn(manager.email, 'wrong password here');
+    const tooSoon = await agent.signIn(manager.email, DEMO_PASSWORD);
+    expect(tooSoon.statusCode).toBe(429);
+    expect(mainText(tooSoon.body)).toMatch(/Wait \d+ seconds/);
+    for (let i = 3; i < 10; i++) {
+      t.clock.advance(61_000);
+      await agent.signIn(manager.email, 'wrong password here');
+    }
+    t.clock.advance(61_000);
+    const locked = await agent.signIn(manager.email, DEMO_PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(mainText(locked.body)).toContain('locked');
+    t.clock.advance(16 * 60_000);
+    const after = await agent.signIn(manager.email, DEMO_PASSWORD);
+    expect(after.statusCode).toBe(303);
+  });
+
+  it('rotates the session id at sign-in and ends it at sign-out', async () => {
+    const agent = new Agent(t.app);
+    agent.setCookie('joinedup', 'planted-session-id');
+    await agent.signIn(manager.email, DEMO_PASSWORD);
+    const first = agent.cookie('joinedup');
+    expect(first).toBeDefined();
+    expect(first).not.toBe('planted-session-id');
+    const out = await agent.post('/sign-out', {}, { formUrl: '/' });
+    expect(out.statusCode).toBe(303);
+    const again = new Agent(t.app);
+    again.setCookie('joinedup', first!);
+    expect((await again.get('/')).statusCode).toBe(303);
+    expect((await auditRows('sign_out')).length).toBe(1);
+  });
+
+  it('ends a session after the idle timeout', async () => {
+    const agent = new Agent(t.app);
+    await agent.signIn(manager.email, DEMO_PASSWORD);
+    expect((await agent.get('/')).statusCode).toBe(200);
+    t.clock.advance(31 * 60_000);
+    const expired = await agent.get('/');
+    expect(expired.statusCode).toBe(303);
+    expect(expired.headers.location).toBe('/sign-in?next=%2F');
+  });
+
+  it('refuses a form without a valid CSRF token and changes nothing', async () => {
+    const agent = new Agent(t.app);
+    await agent.get('/sign-in');
+    const forged = await agent.post('/sign-in', { email: manager.email, password: DEMO_PASSWORD }, { csrf: 'forged' });
+    expect(forged.statusCode).toBe(403);
+    expect(mainText(forged.body)).toContain('This form has expired');
+    expect(await auditRows('sign_in')).toHaveLength(0);
+  });
+
+  it('refuses an oversized or malformed body with a clear status', async () => {
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `email=${'a'.repeat(200_000)}`,
+    });
+    expect(big.statusCode).toBe(413);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('makes an administrator set up a security app, then asks for a code at each sign-in', async () => {
+    const agent = new Agent(t.app);
+    const res = await agent.signIn(admin.email, DEMO_PASSWORD);
+    expect(res.headers.location).toBe('/sign-in/set-up-two-factor');
+    expect((await agent.get('/')).statusCode).toBe(303);
+    const setup = await agent.get('/sign-in/set-up-two-factor');
+    const secret = /id="totp-secret">([A-Z2-7]+)</.exec(setup.body)?.[1];
+    expect(secret).toBeDefined();
+    const wrong = await agent.post('/sign-in/set-up-two-factor', { code: '000000' });
+    expect(wrong.statusCode).toBe(422);
+    const ok = await agent.post('/sign-in/set-up-two-factor', { code: codeAt(secret!, t.clock.now()) });
+    expect(ok.statusCode).toBe(303);
+    expect((await agent.get('/admin/staff')).statusCode).toBe(200);
+
+    const next = new Agent(t.app);
+    t.clock.advance(60_000);
+    expect((await next.signIn(admin.email, DEMO_PASSWORD)).headers.location).toBe('/sign-in/two-factor');
+    const replay = await next.post('/sign-in/two-factor', { code: codeAt(secret!, new Date(t.clock.now().getTime() - 60_000)) });
+    expect(replay.statusCode).toBe(422);
+    const code = await next.post('/sign-in/two-factor', { code: codeAt(secret!, t.clock.now()) });
+    expect(code.statusCode).toBe(303);
+    expect((await next.get('/')).statusCode).toBe(200);
+  });
+
+  it('changes a password: the old one stops working', async () => {
+    const agent = new Agent(t.app);
+    await agent.signIn(manager.email, DEMO_PASSWORD);
+    const bad = await agent.post('/account/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'short',
+      confirmPassword: 'short',
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('at least 12 characters');
+    const ok = await agent.post('/account/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'a much longer new passphrase',
+      confirmPassword: 'a much longer new passphrase',
+    });
+    expect(ok.statusCode).toBe(303);
+    expect((await agent.get('/')).statusCode).toBe(200);
+    expect((await new Agent(t.app).signIn(manager.email, DEMO_PASSWORD)).statusCode).toBe(422);
+    expect((await new Agent(t.app).signIn(manager.email, 'a much longer new passphrase')).statusCode).toBe(303);
+  });
+});
