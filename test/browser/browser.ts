@@ -1,0 +1,204 @@
+// The browser harness: the real app on a test database with the demo partnership, listening on a free
+// port, and Debian's Chromium driven by playwright-core (never a downloaded browser). One server and one
+// browser per test file; each test makes its own context, so cookies never leak between stories.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults, RunOptions } from 'axe-core';
+import type { FastifyInstance } from 'fastify';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
+import { systemClock } from '../../src/context.ts';
+import { DEMO_SIGN_IN, loadDemo } from '../../src/demo/index.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { Database } from '../../src/storage/database.ts';
+import { testConfig, testDatabase } from '../harness.ts';
+
+export interface BrowserHarness {
+  app: FastifyInstance;
+  database: Database;
+  browser: Browser;
+  baseUrl: string;
+  /** A fresh context (own cookies) whose pages resolve relative URLs against the app. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Starts the app and the browser. The app runs on the real clock: second-factor codes are computed
+ * from `new Date()` in the test, as a phone would.
+ */
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  // The browser starts in its own process while the database, the demo and the stylesheet are prepared.
+  const launching = chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const [served, launched] = await Promise.allSettled([serveDemo(), launching]);
+  if (served.status === 'rejected' || launched.status === 'rejected') {
+    if (launched.status === 'fulfilled') await launched.value.close();
+    if (served.status === 'fulfilled') await served.value.stop();
+    throw served.status === 'rejected' ? served.reason : (launched as PromiseRejectedResult).reason;
+  }
+  const { app, database, baseUrl, stop } = served.value;
+  const browser = launched.value;
+  return {
+    app,
+    database,
+    browser,
+    baseUrl,
+    newContext: (options = {}) => browser.newContext({ baseURL: baseUrl, ...options }),
+    close: async () => {
+      await browser.close();
+      await stop();
+    },
+  };
+}
+
+async function serveDemo() {
+  const database = await testDatabase();
+  try {
+    await loadDemo(database.db, systemClock);
+    const app = await buildApp({
+      config: testConfig(),
+      database,
+      clock: systemClock,
+      demoSignIn: DEMO_SIGN_IN,
+    });
+    const stop = async () => {
+      await app.close();
+      await database.close();
+    };
+    try {
+      const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+      // The stylesheet is compiled on first request; do it now rather than inside the first test.
+      await app.inject({ method: 'GET', url: '/static/app.css' });
+      return { app, database, baseUrl, stop };
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+// WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the accessibility statement promises.
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let axeSource: string | undefined;
+
+function axeScript(): string {
+  if (axeSource === undefined) {
+    const require = createRequire(import.meta.url);
+    const main = require.resolve('axe-core');
+    axeSource = readFileSync(main.replace(/axe\.js$/, 'axe.min.js'), 'utf8');
+  }
+  return axeSource;
+}
+
+export interface AxeSummary {
+  url: string;
+  /** Rules that ran and applied to something on the page (passed or failed). */
+  applied: string[];
+  violations: Array<{ id: string; impact: string | null; help: string; targets: string[]; summary: string }>;
+  /** Checks axe could not decide alone (for example contrast over an image): reported, not failed. */
+  incomplete: string[];
+}
+
+/**
+ * Runs axe-core in the page. The app's Content-Security-Policy forbids inline scripts, so the source goes
+ * in through the DevTools protocol (page.evaluate) rather than a <script> tag; the page's own policy stays
+ * in force, so the same page can be checked for policy violations.
+ */
+export async function axeScan(page: Page): Promise<AxeSummary> {
+  await page.evaluate(axeScript());
+  const options: RunOptions = { runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] };
+  const results = await page.evaluate(async (runOptions) => {
+    const axe = (window as unknown as { axe: { run(context: Document, o: RunOptions): Promise<AxeResults> } })
+      .axe;
+    const r = await axe.run(document, runOptions);
+    return {
+      applied: [...r.passes, ...r.violations].map((rule) => rule.id),
+      incomplete: r.incomplete.map((rule) => rule.id),
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+        summary: v.nodes.map((n) => n.failureSummary ?? '').join('\n'),
+      })),
+    };
+  }, options);
+  return { url: page.url(), ...results };
+}
+
+/** Fails with every violation: its rule id, what it asks for, and the selectors of the elements at fault. */
+export async function expectAccessible(page: Page): Promise<AxeSummary> {
+  const summary = await axeScan(page);
+  if (summary.violations.length) {
+    const lines = summary.violations.map(
+      (v) => `- ${v.id} (${v.impact ?? 'no impact given'}): ${v.help}\n    at ${v.targets.join('\n    at ')}`,
+    );
+    throw new Error(
+      `${summary.violations.length} accessibility violation(s) on ${summary.url}:\n${lines.join('\n')}`,
+    );
+  }
+  return summary;
+}
+
+/**
+ * Collects what the page's console says about Content-Security-Policy violations, and any uncaught script
+ * error, from every page opened in the context.
+ */
+export function watchForPolicyViolations(context: BrowserContext): { problems: string[] } {
+  const problems: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      if (/Content[- ]Security[- ]Policy/i.test(message.text())) {
+        problems.push(`${page.url()}: ${message.type()}: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`${page.url()}: uncaught ${error.name}: ${error.message}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return { problems };
+}
+
+/**
+ * Clicks a button that submits a form and waits for the page that results (after any redirect). Returns
+ * that page's status.
+ */
+export async function submit(page: Page, button: string): Promise<number> {
+  const response = page.waitForResponse(
+    (r) =>
+      r.request().isNavigationRequest() &&
+      r.frame() === page.mainFrame() &&
+      (r.status() < 300 || r.status() >= 400),
+  );
+  const loaded = page.waitForEvent('load');
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const [final] = await Promise.all([response, loaded]);
+  return final.status();
+}
+
+/** Goes to a path and returns its status. */
+export async function visit(page: Page, path: string): Promise<number> {
+  const response = await page.goto(path);
+  if (!response) throw new Error(`No response for ${path}`);
+  return response.status();
+}
