@@ -19,11 +19,22 @@ export interface SystemActor {
   name: string;
 }
 
+/** The person whose record it is, or a representative they have authorised, signed in to their own record. */
+export interface PersonActor {
+  kind: 'person';
+  partnershipId: string;
+  personId: string;
+  accountId: string;
+  /** Set when a representative (an advocate, an attorney) is signed in for the person. */
+  representativeId: string | null;
+  name: string;
+}
+
 export interface AnonymousActor {
   kind: 'anonymous';
 }
 
-export type Actor = StaffActor | SystemActor | AnonymousActor;
+export type Actor = StaffActor | SystemActor | PersonActor | AnonymousActor;
 
 export interface Clock {
   now(): Date;

@@ -5,6 +5,7 @@ import type { Clock, Ctx } from '../context.ts';
 import { createStaff } from '../modules/identity/index.ts';
 import { createOrganisation, createPartnership } from '../modules/partnerships/index.ts';
 import type { Db } from '../storage/database.ts';
+import { DEMO_NHS_NUMBER, type DemoStaffRef, loadDemoPerson } from './people.ts';
 import type { OrganisationKind, PartnershipRole } from '../storage/tables.ts';
 
 export const DEMO_PARTNERSHIP_ID = '6a0c1d1e-0000-4000-8000-000000000001';
@@ -101,6 +102,14 @@ export const DEMO_STAFF: ReadonlyArray<{
     role: 'senior_leader',
   },
   {
+    key: 'outOfHours',
+    name: 'Dr Rachel Green',
+    email: 'rachel.green@meadowlane.example',
+    org: 'gp',
+    professionalRole: 'Out-of-hours GP',
+    role: 'practitioner',
+  },
+  {
     key: 'admin',
     name: 'Alex Morgan',
     email: 'alex.morgan@riverside.example',
@@ -110,12 +119,16 @@ export const DEMO_STAFF: ReadonlyArray<{
   },
 ];
 
-export const DEMO_PERSON = {
-  id: '6a0c1d1e-0000-4000-8000-000000000201',
-  givenName: 'John',
-  familyName: 'Carter',
-  dateOfBirth: '1986-04-12',
-};
+/** Finds the demo's person (John) by his NHS number; his id is made fresh each time the demo loads. */
+export async function demoPersonId(db: Db): Promise<string> {
+  const row = await db
+    .selectFrom('person')
+    .select('id')
+    .where('partnership_id', '=', DEMO_PARTNERSHIP_ID)
+    .where('nhs_number', '=', DEMO_NHS_NUMBER)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 export const DEMO_SIGN_IN = { email: DEMO_STAFF[0]!.email, password: DEMO_PASSWORD };
 
@@ -146,9 +159,11 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
     for (const org of Object.values(rest)) {
       await createOrganisation(ctx, { name: org.name, kind: org.kind }, org.id);
     }
-    // Ids are fixed so that links in the README and the tests stay stable; the rest goes through services.
+    // Organisation ids are fixed so that links in the README and the tests stay stable; the rest goes
+    // through the services, audited like any other change.
+    const staff: Record<string, DemoStaffRef> = {};
     for (const s of DEMO_STAFF) {
-      await createStaff(ctx, {
+      const { id } = await createStaff(ctx, {
         name: s.name,
         email: s.email,
         organisationId: DEMO_ORGANISATIONS[s.org].id,
@@ -156,20 +171,9 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
         partnershipRole: s.role,
         password: DEMO_PASSWORD,
       });
+      staff[s.key] = { key: s.key, id, organisationId: DEMO_ORGANISATIONS[s.org].id, name: s.name, role: s.role };
     }
-    await trx
-      .insertInto('person')
-      .values({
-        partnership_id: DEMO_PARTNERSHIP_ID,
-        id: DEMO_PERSON.id,
-        given_name: DEMO_PERSON.givenName,
-        family_name: DEMO_PERSON.familyName,
-        preferred_name: null,
-        date_of_birth: DEMO_PERSON.dateOfBirth,
-        nhs_number: null,
-        created_at: clock.now(),
-      })
-      .execute();
+    await loadDemoPerson(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
   });
   return true;
 }

@@ -135,10 +135,17 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
         ...(problem.askWhom ? { askWhom: problem.askWhom } : {}),
       });
   }
+  // A refusal on a person's record offers emergency access: the one way past it, always audited and reviewed.
+  const person = /^\/people\/([0-9a-f-]{36})(?:\/|$)/.exec(request.url);
+  const emergencyUrl =
+    problem.code === 'JU_REFUSED' && person && request.actor.kind === 'staff' && !request.url.includes('/emergency-access')
+      ? `/people/${person[1]}/emergency-access`
+      : undefined;
   return reply.code(problem.status).render('error.njk', {
     title: problem.title,
     problem,
     errors: problem.errors,
+    emergencyUrl,
   });
 }
 

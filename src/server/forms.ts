@@ -5,13 +5,14 @@ import type { z } from 'zod';
 import { Invalid, NotFound, TooManyAttempts } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 
-export function formValues(request: FastifyRequest): Record<string, string> {
+export function formValues(request: FastifyRequest): Record<string, string | string[]> {
   const body = (request.body ?? {}) as Record<string, unknown>;
-  const values: Record<string, string> = {};
+  const values: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(body)) {
     // Passwords and the CSRF token are never echoed back into a page.
     if (key === '_csrf' || /password/i.test(key)) continue;
     if (typeof value === 'string') values[key] = value;
+    else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === 'string');
   }
   return values;
 }

@@ -1,6 +1,6 @@
 // One query layer over two engines: PGlite (PostgreSQL compiled to WebAssembly, in process, a folder on
 // disk) by default, or a PostgreSQL server when DATABASE_URL is set. Everything above this file sees Kysely.
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -60,9 +60,11 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   // PGlite is single-process: a second process on the same folder would corrupt it, so take a lock first.
   const lock: FolderLock | undefined = inMemory ? undefined : await acquireFolderLock(dataDir);
   try {
-    const client = await PGlite.create(inMemory ? undefined : dataDir, {
+    // One options object: PGlite.create(undefined, options) would drop the options.
+    const client = await PGlite.create({
+      ...(inMemory ? {} : { dataDir }),
       parsers: {
-        [pgliteTypes.DATE]: (v: string) => v,
+        [DATE]: (v: string) => v,
         [INT8]: (v: string) => Number(v),
       },
     });
@@ -88,7 +90,7 @@ export async function openEmbeddedFromDump(dump: Blob | File): Promise<Database>
   const client = await PGlite.create({
     loadDataDir: dump,
     parsers: {
-      [pgliteTypes.DATE]: (v: string) => v,
+      [DATE]: (v: string) => v,
       [INT8]: (v: string) => Number(v),
     },
   });

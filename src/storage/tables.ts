@@ -61,6 +61,7 @@ export interface SessionTable {
   id_hash: string;
   user_id: string;
   stage: SessionStage;
+  account_kind: ColumnType<'staff' | 'person', 'staff' | 'person' | undefined, never>;
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
@@ -101,6 +102,217 @@ export interface PersonTable {
   date_of_birth: string | null;
   nhs_number: string | null;
   created_at: Timestamp;
+  holding_organisation_id: string | null;
+  pronouns: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  updated_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export type DataCategory = 'health' | 'social_care' | 'mental_health' | 'contact' | 'communication' | 'safeguarding';
+export type SharingLevel = 'care_team' | 'own_organisation' | 'restricted';
+export type ConsentStatus = 'given' | 'refused' | 'withdrawn';
+export type LawfulBasisKind = 'best_interests' | 'safeguarding' | 'vital_interests';
+export type PreferredFormat = 'standard' | 'plain' | 'large_print' | 'easy_read';
+export type RepresentativeKind =
+  | 'care_act_advocate'
+  | 'imca'
+  | 'lpa_health_welfare'
+  | 'lpa_property_finance'
+  | 'deputy'
+  | 'family_carer'
+  | 'other';
+
+export interface PersonAboutMeTable {
+  partnership_id: string;
+  person_id: string;
+  what_matters: string;
+  wishes: string;
+  preferences: string;
+  life_history: string;
+  written_with: string;
+  updated_at: Timestamp;
+  updated_by_kind: 'staff' | 'person' | 'representative' | 'system';
+  updated_by_name: string;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface PersonCommunicationTable {
+  partnership_id: string;
+  person_id: string;
+  preferred_format: PreferredFormat;
+  easy_read: boolean;
+  large_print: boolean;
+  bsl: boolean;
+  interpreter_language: string | null;
+  other_needs: string;
+  updated_at: Timestamp;
+}
+
+export interface RepresentativeTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  name: string;
+  kind: RepresentativeKind;
+  relationship: string;
+  phone: string | null;
+  email: string | null;
+  may_sign_in: boolean;
+  created_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface CareTeamMemberTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  organisation_id: string;
+  staff_user_id: string | null;
+  role_in_team: string;
+  is_lead: boolean;
+  added_at: Timestamp;
+}
+
+export interface ConsentTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  organisation_id: string;
+  status: ConsentStatus;
+  categories: DataCategory[];
+  purposes: string[];
+  obtained_how: string;
+  obtained_by_name: string;
+  decided_on: string;
+  review_on: string | null;
+  note: string;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface CapacityAssessmentTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  decision: string;
+  can_understand: boolean;
+  can_retain: boolean;
+  can_weigh: boolean;
+  can_communicate: boolean;
+  has_capacity: boolean;
+  support_given: string;
+  assessed_by_name: string;
+  assessed_on: string;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface LawfulBasisTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  organisation_id: string;
+  kind: LawfulBasisKind;
+  categories: DataCategory[];
+  capacity_assessment_id: string | null;
+  decision_maker: string;
+  consulted: string;
+  known_wishes: string;
+  justification: string;
+  starts_on: string;
+  ends_on: string | null;
+  ended_at: Timestamp | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface SharingAgreementTable {
+  partnership_id: string;
+  id: string;
+  title: string;
+  purposes: string[];
+  categories: DataCategory[];
+  lawful_basis: string;
+  status: 'draft' | 'active' | 'ended';
+  starts_on: string;
+  review_on: string;
+  ends_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface SharingAgreementPartyTable {
+  partnership_id: string;
+  agreement_id: string;
+  organisation_id: string;
+  signatory_name: string;
+  signatory_role: string;
+  signed_on: string | null;
+}
+
+export interface BreakGlassTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  staff_user_id: string;
+  organisation_id: string;
+  reason: string;
+  started_at: Timestamp;
+  expires_at: Timestamp;
+  review_outcome: 'appropriate' | 'not_appropriate' | null;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+}
+
+export interface NoteTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  organisation_id: string;
+  author_id: string;
+  category: DataCategory;
+  sharing_level: SharingLevel;
+  restricted_to: string[];
+  title: string;
+  body: string;
+  written_at: Timestamp;
+}
+
+export interface SharingDecisionTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  decided_at: Timestamp;
+  decided_by: string | null;
+  decided_by_name: string;
+  decided_by_organisation_id: string | null;
+  recipient_organisation_id: string | null;
+  categories: DataCategory[];
+  decision: 'share' | 'do_not_share';
+  basis: string;
+  reason: string;
+}
+
+export interface PersonAccountTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  representative_id: string | null;
+  email: string;
+  password_hash: string | null;
+  invitation_hash: string | null;
+  invitation_expires_at: Timestamp | null;
+  activated_at: Timestamp | null;
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  last_failed_at: Timestamp | null;
+  locked_until: Timestamp | null;
+  disabled_at: Timestamp | null;
+  created_at: Timestamp;
 }
 
 export interface Tables {
@@ -111,4 +323,17 @@ export interface Tables {
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
   person: PersonTable;
+  person_about_me: PersonAboutMeTable;
+  person_communication: PersonCommunicationTable;
+  representative: RepresentativeTable;
+  care_team_member: CareTeamMemberTable;
+  consent: ConsentTable;
+  capacity_assessment: CapacityAssessmentTable;
+  lawful_basis: LawfulBasisTable;
+  sharing_agreement: SharingAgreementTable;
+  sharing_agreement_party: SharingAgreementPartyTable;
+  break_glass: BreakGlassTable;
+  note: NoteTable;
+  sharing_decision: SharingDecisionTable;
+  person_account: PersonAccountTable;
 }

@@ -2,7 +2,9 @@
 // They are imported, not read from disk, so the same list runs under tsx, in tests and in a bundle.
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-25-01-foundation.ts';
+import * as peopleAndSharing from './2026-11-25-02-people-and-sharing.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-01-foundation': foundation,
+  '2026-11-25-02-people-and-sharing': peopleAndSharing,
 };
