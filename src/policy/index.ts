@@ -19,6 +19,8 @@ export type Permission =
   | 'organisation.manage'
   | 'staff.manage'
   | 'audit.search'
+  | 'agreement.manage'
+  | 'break_glass.review'
   | 'self.manage';
 
 const ROLE_LABELS: Record<PartnershipRole, string> = {
@@ -39,6 +41,8 @@ const GRANTS: Record<Permission, readonly PartnershipRole[]> = {
   'organisation.manage': ['admin'],
   'staff.manage': ['admin'],
   'audit.search': ['ig_lead'],
+  'agreement.manage': ['ig_lead'],
+  'break_glass.review': ['ig_lead'],
   'self.manage': ['practitioner', 'manager', 'senior_leader', 'ig_lead', 'volunteer', 'admin'],
 };
 
@@ -46,6 +50,8 @@ const ASK: Partial<Record<Permission, string>> = {
   'organisation.manage': "your partnership's administrator",
   'staff.manage': "your partnership's administrator",
   'audit.search': "your partnership's information governance lead",
+  'agreement.manage': "your partnership's information governance lead",
+  'break_glass.review': "your partnership's information governance lead",
 };
 
 export function authorise(actor: Actor, permission: Permission): Decision {
@@ -74,3 +80,14 @@ export function authorise(actor: Actor, permission: Permission): Decision {
 export function requiresSecondFactor(role: PartnershipRole): boolean {
   return role === 'admin' || role === 'ig_lead';
 }
+
+export { actorPartnership, auditPersonRead, type PersonAccess, personAccess, requirePersonAccess } from './access.ts';
+export {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  decideForPerson,
+  type EntryFacts,
+  londonDate,
+  type PersonAction,
+  type PersonFacts,
+} from './person.ts';
