@@ -5,8 +5,8 @@ import type { Clock, Ctx } from '../context.ts';
 import { createStaff } from '../modules/identity/index.ts';
 import { createOrganisation, createPartnership } from '../modules/partnerships/index.ts';
 import type { Db } from '../storage/database.ts';
-import { DEMO_NHS_NUMBER, type DemoStaffRef, loadDemoPerson } from './people.ts';
 import type { OrganisationKind, PartnershipRole } from '../storage/tables.ts';
+import { DEMO_NHS_NUMBER, type DemoStaffRef, loadDemoPerson } from './people.ts';
 
 export const DEMO_PARTNERSHIP_ID = '6a0c1d1e-0000-4000-8000-000000000001';
 export const DEMO_PASSWORD = 'joined-up-demo-2026';
@@ -171,7 +171,13 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
         partnershipRole: s.role,
         password: DEMO_PASSWORD,
       });
-      staff[s.key] = { key: s.key, id, organisationId: DEMO_ORGANISATIONS[s.org].id, name: s.name, role: s.role };
+      staff[s.key] = {
+        key: s.key,
+        id,
+        organisationId: DEMO_ORGANISATIONS[s.org].id,
+        name: s.name,
+        role: s.role,
+      };
     }
     await loadDemoPerson(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
   });

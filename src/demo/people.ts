@@ -3,7 +3,14 @@
 // agency, and one emergency (break-glass) access for the information governance lead to review.
 import { randomUUID } from 'node:crypto';
 import type { Ctx, StaffActor } from '../context.ts';
-import { addMember, addNote, addRepresentative, createPerson, updateAboutMe, updateCommunication } from '../modules/people/index.ts';
+import {
+  addMember,
+  addNote,
+  addRepresentative,
+  createPerson,
+  updateAboutMe,
+  updateCommunication,
+} from '../modules/people/index.ts';
 import type { DataCategory } from '../storage/tables.ts';
 
 export interface DemoStaffRef {
@@ -19,7 +26,17 @@ export const DEMO_NHS_NUMBER = '9434765919';
 type Orgs = Record<'council' | 'gp' | 'nursing' | 'mentalHealth' | 'volunteers', { id: string }>;
 
 function as(ctx: Ctx, s: DemoStaffRef, partnershipId: string): Ctx {
-  return { ...ctx, actor: { kind: 'staff', userId: s.id, partnershipId, organisationId: s.organisationId, role: s.role, name: s.name } };
+  return {
+    ...ctx,
+    actor: {
+      kind: 'staff',
+      userId: s.id,
+      partnershipId,
+      organisationId: s.organisationId,
+      role: s.role,
+      name: s.name,
+    },
+  };
 }
 
 export async function loadDemoPerson(
@@ -43,7 +60,8 @@ export async function loadDemoPerson(
   await updateAboutMe(sarah, personId, {
     whatMatters:
       'Going to the allotment group every Wednesday with my friend Dave. Keeping my flat tidy myself. Knowing what is going to happen before it happens.',
-    wishes: 'I want to keep living in my own flat. I would like to grow enough vegetables to give some to my sister.',
+    wishes:
+      'I want to keep living in my own flat. I would like to grow enough vegetables to give some to my sister.',
     preferences:
       'Talk to me, not to the person with me. Use short words and show me pictures. Mornings are best for me: I get tired after 3 o’clock.',
     lifeHistory:
@@ -57,7 +75,8 @@ export async function loadDemoPerson(
     largePrint: false,
     bsl: false,
     interpreterLanguage: null,
-    otherNeeds: 'Give John extra time. Check he has understood by asking him to say it back in his own words.',
+    otherNeeds:
+      'Give John extra time. Check he has understood by asking him to say it back in his own words.',
   });
   await addRepresentative(sarah, personId, {
     name: 'Maya Patel',
@@ -66,7 +85,13 @@ export async function loadDemoPerson(
     phone: '01632 960 555',
     email: 'maya.patel@riversideadvocacy.example',
   });
-  await addRepresentative(sarah, personId, { name: 'Karen Carter', kind: 'family_carer', relationship: 'Sister', phone: '0113 496 0000', email: null });
+  await addRepresentative(sarah, personId, {
+    name: 'Karen Carter',
+    kind: 'family_carer',
+    relationship: 'Sister',
+    phone: '0113 496 0000',
+    email: null,
+  });
 
   const team: Array<[string, keyof Orgs, string]> = [
     ['gp', 'gp', 'Annual health check'],
@@ -75,19 +100,49 @@ export async function loadDemoPerson(
     ['volunteer', 'volunteers', 'Weekly social engagement'],
   ];
   for (const [key, org, role] of team) {
-    await addMember(sarah, personId, { organisationId: orgs[org].id, staffUserId: staff[key]!.id, roleInTeam: role });
+    await addMember(sarah, personId, {
+      organisationId: orgs[org].id,
+      staffUserId: staff[key]!.id,
+      roleInTeam: role,
+    });
   }
 
   await recordConsentsAndAgreements(sarah, partnershipId, personId, orgs, staff);
 
   const notes: Array<[string, DataCategory, string, string]> = [
-    ['manager', 'social_care', 'Daily living support reviewed', 'Met John at home. Morning support visits (8am, 45 minutes) are working well; he now makes his own lunch. He asked to keep the same support worker.'],
-    ['gp', 'health', 'Annual health check booked', 'Annual learning disability health check booked for 9 December at 10am. Easy-read letter sent. Karen will come with him.'],
-    ['nurse', 'health', 'Leg dressing', 'Dressing changed on the left leg. Healing well. Next visit in one week.'],
-    ['mentalHealth', 'mental_health', 'Mental health check-in', 'John said he has been sleeping badly since the clocks changed and feels low on Sundays after Karen’s call. Agreed to meet every two weeks for now. No concerns about his safety.'],
+    [
+      'manager',
+      'social_care',
+      'Daily living support reviewed',
+      'Met John at home. Morning support visits (8am, 45 minutes) are working well; he now makes his own lunch. He asked to keep the same support worker.',
+    ],
+    [
+      'gp',
+      'health',
+      'Annual health check booked',
+      'Annual learning disability health check booked for 9 December at 10am. Easy-read letter sent. Karen will come with him.',
+    ],
+    [
+      'nurse',
+      'health',
+      'Leg dressing',
+      'Dressing changed on the left leg. Healing well. Next visit in one week.',
+    ],
+    [
+      'mentalHealth',
+      'mental_health',
+      'Mental health check-in',
+      'John said he has been sleeping badly since the clocks changed and feels low on Sundays after Karen’s call. Agreed to meet every two weeks for now. No concerns about his safety.',
+    ],
   ];
   for (const [key, category, title, body] of notes) {
-    await addNote(as(ctx, staff[key]!, partnershipId), personId, { title, body, category, sharingLevel: 'care_team', restrictedTo: [] });
+    await addNote(as(ctx, staff[key]!, partnershipId), personId, {
+      title,
+      body,
+      category,
+      sharingLevel: 'care_team',
+      restrictedTo: [],
+    });
   }
 
   // An out-of-hours GP, not on John's team, used emergency access one night; it awaits review.
@@ -101,7 +156,8 @@ export async function loadDemoPerson(
       person_id: personId,
       staff_user_id: outOfHours.id,
       organisation_id: outOfHours.organisationId,
-      reason: 'Called out at night: John was found unwell at home and could not tell me his medicines. I needed his health record and how best to talk with him.',
+      reason:
+        'Called out at night: John was found unwell at home and could not tell me his medicines. I needed his health record and how best to talk with him.',
       started_at: startedAt,
       expires_at: new Date(startedAt.getTime() + 4 * 3600_000),
       review_outcome: null,
@@ -148,7 +204,12 @@ async function recordConsentsAndAgreements(
       })
       .execute();
   }
-  const agreements: Array<{ title: string; parties: Array<keyof Orgs>; categories: DataCategory[]; signatories: Record<string, [string, string]> }> = [
+  const agreements: Array<{
+    title: string;
+    parties: Array<keyof Orgs>;
+    categories: DataCategory[];
+    signatories: Record<string, [string, string]>;
+  }> = [
     {
       title: 'Riverside health and social care information sharing agreement',
       parties: ['council', 'gp', 'nursing', 'mentalHealth'],
@@ -164,7 +225,10 @@ async function recordConsentsAndAgreements(
       title: 'Riverside voluntary sector information sharing agreement',
       parties: ['council', 'volunteers'],
       categories: ['communication'],
-      signatories: { council: ['David Evans', 'Director of adult social services'], volunteers: ['Priya Shah', 'Volunteer coordinator'] },
+      signatories: {
+        council: ['David Evans', 'Director of adult social services'],
+        volunteers: ['Priya Shah', 'Volunteer coordinator'],
+      },
     },
   ];
   for (const a of agreements) {
@@ -177,7 +241,8 @@ async function recordConsentsAndAgreements(
         title: a.title,
         purposes: ['direct_care', 'care_coordination'],
         categories: a.categories,
-        lawful_basis: 'UK GDPR Article 6(1)(e) public task and Article 9(2)(h) health or social care; Care Act 2014 s.6 duty to co-operate',
+        lawful_basis:
+          'UK GDPR Article 6(1)(e) public task and Article 9(2)(h) health or social care; Care Act 2014 s.6 duty to co-operate',
         status: 'active',
         starts_on: '2026-09-01',
         review_on: '2027-09-01',
@@ -190,7 +255,14 @@ async function recordConsentsAndAgreements(
       const [name, role] = a.signatories[org]!;
       await ctx.db
         .insertInto('sharing_agreement_party')
-        .values({ partnership_id: partnershipId, agreement_id: id, organisation_id: orgs[org].id, signatory_name: name, signatory_role: role, signed_on: '2026-08-28' })
+        .values({
+          partnership_id: partnershipId,
+          agreement_id: id,
+          organisation_id: orgs[org].id,
+          signatory_name: name,
+          signatory_role: role,
+          signed_on: '2026-08-28',
+        })
         .execute();
     }
   }

@@ -6,7 +6,13 @@ import { NotFound, Refused } from '../errors.ts';
 import type { DataCategory } from '../storage/tables.ts';
 import { loadPersonFacts } from './facts.ts';
 import type { Decision } from './index.ts';
-import { decideForPerson, type EntryFacts, type PersonAction, type PersonFacts, relationshipOf } from './person.ts';
+import {
+  decideForPerson,
+  type EntryFacts,
+  type PersonAction,
+  type PersonFacts,
+  relationshipOf,
+} from './person.ts';
 
 export interface PersonAccess {
   facts: PersonFacts;
@@ -39,7 +45,11 @@ function opensRecord(ctx: Ctx, facts: PersonFacts, now: Date): Decision {
   if (a.kind === 'system') return { allowed: true, reasons: ['system'], basis: 'system' };
   if (a.kind === 'person') {
     return a.personId === facts.personId
-      ? { allowed: true, reasons: ['This is your own record.'], basis: a.representativeId ? 'representative' : 'self' }
+      ? {
+          allowed: true,
+          reasons: ['This is your own record.'],
+          basis: a.representativeId ? 'representative' : 'self',
+        }
       : { allowed: false, reasons: ['You can only see your own record.'], basis: null };
   }
   if (a.kind !== 'staff') return { allowed: false, reasons: ['You are not signed in.'], basis: null };
@@ -52,7 +62,8 @@ function opensRecord(ctx: Ctx, facts: PersonFacts, now: Date): Decision {
     ],
     basis: null,
   };
-  if (facts.lead) refusal.askWhom = `${facts.lead.name} (${facts.lead.organisationName}), the lead coordinator`;
+  if (facts.lead)
+    refusal.askWhom = `${facts.lead.name} (${facts.lead.organisationName}), the lead coordinator`;
   return refusal;
 }
 

@@ -81,7 +81,13 @@ export function requiresSecondFactor(role: PartnershipRole): boolean {
   return role === 'admin' || role === 'ig_lead';
 }
 
-export { actorPartnership, auditPersonRead, type PersonAccess, personAccess, requirePersonAccess } from './access.ts';
+export {
+  actorPartnership,
+  auditPersonRead,
+  type PersonAccess,
+  personAccess,
+  requirePersonAccess,
+} from './access.ts';
 export {
   CATEGORIES,
   CATEGORY_LABELS,

@@ -138,7 +138,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
   // A refusal on a person's record offers emergency access: the one way past it, always audited and reviewed.
   const person = /^\/people\/([0-9a-f-]{36})(?:\/|$)/.exec(request.url);
   const emergencyUrl =
-    problem.code === 'JU_REFUSED' && person && request.actor.kind === 'staff' && !request.url.includes('/emergency-access')
+    problem.code === 'JU_REFUSED' &&
+    person &&
+    request.actor.kind === 'staff' &&
+    !request.url.includes('/emergency-access')
       ? `/people/${person[1]}/emergency-access`
       : undefined;
   return reply.code(problem.status).render('error.njk', {
@@ -157,11 +160,8 @@ export function registerErrors(app: FastifyInstance): void {
     }
     const problem = toProblem(error);
     if (problem.status >= 500) {
-      // The message may carry data from the request: log the error's name and stack only.
-      request.log.error(
-        { err: { type: (error as Error)?.name, stack: (error as Error)?.stack } },
-        'request failed',
-      );
+      // The message may carry data from the request; the err serializer (logging.ts) keeps it out of the log.
+      request.log.error({ err: error }, 'request failed');
     }
     return sendProblem(request, reply, problem);
   });

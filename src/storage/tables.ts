@@ -111,7 +111,13 @@ export interface PersonTable {
   version: ColumnType<number, number | undefined, number>;
 }
 
-export type DataCategory = 'health' | 'social_care' | 'mental_health' | 'contact' | 'communication' | 'safeguarding';
+export type DataCategory =
+  | 'health'
+  | 'social_care'
+  | 'mental_health'
+  | 'contact'
+  | 'communication'
+  | 'safeguarding';
 export type SharingLevel = 'care_team' | 'own_organisation' | 'restricted';
 export type ConsentStatus = 'given' | 'refused' | 'withdrawn';
 export type LawfulBasisKind = 'best_interests' | 'safeguarding' | 'vital_interests';

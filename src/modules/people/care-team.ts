@@ -21,7 +21,10 @@ export async function addMember(ctx: Ctx, personId: string, input: CareTeamMembe
     .where('partnership_id', '=', partnershipId)
     .where('id', '=', input.organisationId)
     .executeTakeFirst();
-  if (!org) throw new Invalid([{ field: 'organisationId', message: 'Select one of the partnership’s organisations' }]);
+  if (!org)
+    throw new Invalid([
+      { field: 'organisationId', message: 'Select one of the partnership’s organisations' },
+    ]);
   if (input.staffUserId) {
     const staff = await ctx.db
       .selectFrom('staff_user')
@@ -29,9 +32,12 @@ export async function addMember(ctx: Ctx, personId: string, input: CareTeamMembe
       .where('partnership_id', '=', partnershipId)
       .where('id', '=', input.staffUserId)
       .executeTakeFirst();
-    if (!staff || staff.disabled_at) throw new Invalid([{ field: 'staffUserId', message: 'Select an active member of staff' }]);
+    if (!staff || staff.disabled_at)
+      throw new Invalid([{ field: 'staffUserId', message: 'Select an active member of staff' }]);
     if (staff.organisation_id !== input.organisationId) {
-      throw new Invalid([{ field: 'staffUserId', message: 'Select someone who works for the organisation you chose' }]);
+      throw new Invalid([
+        { field: 'staffUserId', message: 'Select someone who works for the organisation you chose' },
+      ]);
     }
   }
   const existing = await ctx.db
@@ -40,9 +46,17 @@ export async function addMember(ctx: Ctx, personId: string, input: CareTeamMembe
     .where('partnership_id', '=', partnershipId)
     .where('person_id', '=', personId)
     .where('organisation_id', '=', input.organisationId)
-    .where((eb) => (input.staffUserId ? eb('staff_user_id', '=', input.staffUserId) : eb('staff_user_id', 'is', null)))
+    .where((eb) =>
+      input.staffUserId ? eb('staff_user_id', '=', input.staffUserId) : eb('staff_user_id', 'is', null),
+    )
     .executeTakeFirst();
-  if (existing) throw new Invalid([{ field: input.staffUserId ? 'staffUserId' : 'organisationId', message: 'They are already on the care team' }]);
+  if (existing)
+    throw new Invalid([
+      {
+        field: input.staffUserId ? 'staffUserId' : 'organisationId',
+        message: 'They are already on the care team',
+      },
+    ]);
   const id = randomUUID();
   await ctx.db
     .insertInto('care_team_member')
@@ -78,9 +92,15 @@ export async function removeMember(ctx: Ctx, personId: string, memberId: string)
     .executeTakeFirst();
   if (!member) throw new NotFound('The care team member');
   if (member.is_lead) {
-    throw new Invalid([{ field: 'memberId', message: 'Name another lead coordinator before removing this one' }]);
+    throw new Invalid([
+      { field: 'memberId', message: 'Name another lead coordinator before removing this one' },
+    ]);
   }
-  await ctx.db.deleteFrom('care_team_member').where('partnership_id', '=', partnershipId).where('id', '=', memberId).execute();
+  await ctx.db
+    .deleteFrom('care_team_member')
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', memberId)
+    .execute();
   await record(ctx, {
     action: 'care_team.remove',
     entityType: 'care_team_member',
@@ -100,7 +120,8 @@ export async function setLead(ctx: Ctx, personId: string, memberId: string) {
     .where('id', '=', memberId)
     .executeTakeFirst();
   if (!member) throw new Invalid([{ field: 'memberId', message: 'Select someone on the care team' }]);
-  if (!member.staff_user_id) throw new Invalid([{ field: 'memberId', message: 'The lead coordinator must be a named person' }]);
+  if (!member.staff_user_id)
+    throw new Invalid([{ field: 'memberId', message: 'The lead coordinator must be a named person' }]);
   await ctx.db
     .updateTable('care_team_member')
     .set({ is_lead: false })
@@ -108,8 +129,18 @@ export async function setLead(ctx: Ctx, personId: string, memberId: string) {
     .where('person_id', '=', personId)
     .where('is_lead', '=', true)
     .execute();
-  await ctx.db.updateTable('care_team_member').set({ is_lead: true }).where('partnership_id', '=', partnershipId).where('id', '=', memberId).execute();
-  await record(ctx, { action: 'care_team.lead', entityType: 'care_team_member', entityId: memberId, personId });
+  await ctx.db
+    .updateTable('care_team_member')
+    .set({ is_lead: true })
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', memberId)
+    .execute();
+  await record(ctx, {
+    action: 'care_team.lead',
+    entityType: 'care_team_member',
+    entityId: memberId,
+    personId,
+  });
 }
 
 /** Staff of the partnership, grouped by organisation, to choose care team members from. */
@@ -117,7 +148,9 @@ export async function staffToChoose(ctx: Ctx) {
   const actor = staffOnly(ctx);
   return ctx.db
     .selectFrom('staff_user as u')
-    .innerJoin('organisation as o', (j) => j.onRef('o.partnership_id', '=', 'u.partnership_id').onRef('o.id', '=', 'u.organisation_id'))
+    .innerJoin('organisation as o', (j) =>
+      j.onRef('o.partnership_id', '=', 'u.partnership_id').onRef('o.id', '=', 'u.organisation_id'),
+    )
     .select(['u.id', 'u.name', 'u.professional_role', 'u.organisation_id', 'o.name as organisation_name'])
     .where('u.partnership_id', '=', actor.partnershipId)
     .where('u.disabled_at', 'is', null)

@@ -11,7 +11,11 @@ import { choice, text } from '../../validation.ts';
 import { openPerson, staffOnly } from './service.ts';
 import * as store from './store.ts';
 
-export const SHARING_LEVELS = ['care_team', 'own_organisation', 'restricted'] as const satisfies readonly SharingLevel[];
+export const SHARING_LEVELS = [
+  'care_team',
+  'own_organisation',
+  'restricted',
+] as const satisfies readonly SharingLevel[];
 export const SHARING_LEVEL_LABELS: Record<SharingLevel, string> = {
   care_team: 'Care team (everyone the sharing rules allow)',
   own_organisation: 'My organisation only',
@@ -36,7 +40,9 @@ export async function addNote(ctx: Ctx, personId: string, input: NoteInput) {
   const { access } = await requirePersonAccess(ctx, personId, input.category, 'write', 'note');
   if (input.sharingLevel === 'restricted') {
     if (input.restrictedTo.length === 0) {
-      throw new Invalid([{ field: 'restrictedTo', message: 'Select at least one person who may see this note' }]);
+      throw new Invalid([
+        { field: 'restrictedTo', message: 'Select at least one person who may see this note' },
+      ]);
     }
     const team = new Set(access.facts.careTeam.map((m) => m.staffUserId).filter(Boolean));
     if (input.restrictedTo.some((id) => !team.has(id))) {
@@ -85,7 +91,9 @@ export async function notesFor(ctx: Ctx, personId: string) {
     ctx,
     personId,
     'notes',
-    decided.length ? decided.map((d) => ({ category: d.note.category, decision: d.decision })) : [{ category: 'social_care', decision: access.opens }],
+    decided.length
+      ? decided.map((d) => ({ category: d.note.category, decision: d.decision }))
+      : [{ category: 'social_care', decision: access.opens }],
   );
   // Neither the number nor the kind of withheld notes is shown: that alone can disclose something.
   return { visible, access };

@@ -80,12 +80,20 @@ describe('the demo: who sees what of John’s record', () => {
 
   it('the lead coordinator records a new person, who starts with them as lead', async () => {
     const sarah = await as('manager');
-    const bad = await sarah.post('/people/new', { givenName: '', familyName: 'Jones', nhsNumber: '1234567890' }, { formUrl: '/people/new' });
+    const bad = await sarah.post(
+      '/people/new',
+      { givenName: '', familyName: 'Jones', nhsNumber: '1234567890' },
+      { formUrl: '/people/new' },
+    );
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('href="#givenName"');
     expect(bad.body).toContain('href="#nhsNumber"');
     const before = await t.database.db.selectFrom('person').select('id').execute();
-    const ok = await sarah.post('/people/new', { givenName: 'Mary', familyName: 'Jones', dateOfBirth: '1950-02-03' }, { formUrl: '/people/new' });
+    const ok = await sarah.post(
+      '/people/new',
+      { givenName: 'Mary', familyName: 'Jones', dateOfBirth: '1950-02-03' },
+      { formUrl: '/people/new' },
+    );
     expect(ok.statusCode).toBe(303);
     const after = await t.database.db.selectFrom('person').select('id').execute();
     expect(after.length).toBe(before.length + 1);

@@ -70,7 +70,12 @@ export function registerPeopleRoutes(app: FastifyInstance): void {
     return handleForm(request, reply, {
       schema: personInput,
       template: personFormPage.template,
-      data: () => ({ title: 'Record a new person', section: 'people', action: '/people/new', back: '/people' }),
+      data: () => ({
+        title: 'Record a new person',
+        section: 'people',
+        action: '/people/new',
+        back: '/people',
+      }),
       run: (input) => request.tx((ctx) => service.createPerson(ctx, input)),
       done: (created) => reply.redirect(`/people/${created.id}`, 303),
     });
@@ -95,12 +100,17 @@ export function registerPeopleRoutes(app: FastifyInstance): void {
   registerPeopleApi(app);
 }
 
-function breakGlassFor(request: FastifyRequest, uses: ReadonlyArray<{ staffUserId: string; expiresAt: Date }>) {
+function breakGlassFor(
+  request: FastifyRequest,
+  uses: ReadonlyArray<{ staffUserId: string; expiresAt: Date }>,
+) {
   const actor = request.actor;
   if (actor.kind !== 'staff') return null;
   const now = request.server.clock.now().getTime();
   const mine = uses.filter((b) => b.staffUserId === actor.userId && b.expiresAt.getTime() > now);
-  return mine.length ? { expiresAt: mine.reduce((a, b) => (a.expiresAt > b.expiresAt ? a : b)).expiresAt } : null;
+  return mine.length
+    ? { expiresAt: mine.reduce((a, b) => (a.expiresAt > b.expiresAt ? a : b)).expiresAt }
+    : null;
 }
 
 function registerEditPages(app: FastifyInstance): void {
@@ -133,7 +143,12 @@ function registerEditPages(app: FastifyInstance): void {
     requireStaff(request);
     const id = parseId(request.params.id);
     const version = Number((request.body as Record<string, unknown>)?.version ?? 0);
-    const page = { title: 'Change details', section: 'people', action: `/people/${id}/details/edit`, back: `/people/${id}` };
+    const page = {
+      title: 'Change details',
+      section: 'people',
+      action: `/people/${id}/details/edit`,
+      back: `/people/${id}`,
+    };
     try {
       return await handleForm(request, reply, {
         schema: personInput,
@@ -164,7 +179,14 @@ function registerEditPages(app: FastifyInstance): void {
       action: `/people/${id}/about-me/edit`,
       back: `/people/${id}`,
       values: a
-        ? { whatMatters: a.what_matters, wishes: a.wishes, preferences: a.preferences, lifeHistory: a.life_history, writtenWith: a.written_with, version: a.version }
+        ? {
+            whatMatters: a.what_matters,
+            wishes: a.wishes,
+            preferences: a.preferences,
+            lifeHistory: a.life_history,
+            writtenWith: a.written_with,
+            version: a.version,
+          }
         : { version: 1 },
     });
   });
@@ -172,7 +194,11 @@ function registerEditPages(app: FastifyInstance): void {
   app.post<WithId>('/people/:id/about-me/edit', async (request, reply) => {
     requireStaff(request);
     const id = parseId(request.params.id);
-    return aboutMeForm(request, reply, id, { back: `/people/${id}`, action: `/people/${id}/about-me/edit`, forWhom: 'their' });
+    return aboutMeForm(request, reply, id, {
+      back: `/people/${id}`,
+      action: `/people/${id}/about-me/edit`,
+      forWhom: 'their',
+    });
   });
 
   app.get<WithId>('/people/:id/communication/edit', async (request, reply) => {
@@ -189,7 +215,14 @@ function registerEditPages(app: FastifyInstance): void {
       action: `/people/${id}/communication/edit`,
       back: `/people/${id}`,
       values: c
-        ? { preferredFormat: c.preferred_format, easyRead: c.easy_read, largePrint: c.large_print, bsl: c.bsl, interpreterLanguage: c.interpreter_language ?? '', otherNeeds: c.other_needs }
+        ? {
+            preferredFormat: c.preferred_format,
+            easyRead: c.easy_read,
+            largePrint: c.large_print,
+            bsl: c.bsl,
+            interpreterLanguage: c.interpreter_language ?? '',
+            otherNeeds: c.other_needs,
+          }
         : {},
     });
   });
@@ -322,13 +355,16 @@ function registerCareTeamPages(app: FastifyInstance): void {
     });
   });
 
-  app.post<{ Params: { id: string; memberId: string } }>('/people/:id/care-team/:memberId/remove', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const memberId = parseId(request.params.memberId);
-    await request.tx((ctx) => team.removeMember(ctx, id, memberId));
-    return reply.redirect(`/people/${id}/care-team`, 303);
-  });
+  app.post<{ Params: { id: string; memberId: string } }>(
+    '/people/:id/care-team/:memberId/remove',
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const memberId = parseId(request.params.memberId);
+      await request.tx((ctx) => team.removeMember(ctx, id, memberId));
+      return reply.redirect(`/people/${id}/care-team`, 303);
+    },
+  );
 }
 
 function registerNotePages(app: FastifyInstance): void {
@@ -364,7 +400,10 @@ function registerNotePages(app: FastifyInstance): void {
   app.get<WithId>('/people/:id/notes/new', async (request, reply) => {
     requireStaff(request);
     const id = parseId(request.params.id);
-    return reply.render('people/views/note-form.njk', { ...(await formPage(request, id)), values: { sharingLevel: 'care_team' } });
+    return reply.render('people/views/note-form.njk', {
+      ...(await formPage(request, id)),
+      values: { sharingLevel: 'care_team' },
+    });
   });
 
   app.post<WithId>('/people/:id/notes/new', async (request, reply) => {
@@ -384,8 +423,19 @@ function registerPeopleApi(app: FastifyInstance): void {
   app.get('/api/v1/people', async (request) => {
     requireStaff(request);
     const raw = (request.query as Record<string, unknown>).q;
-    const people = await service.caseload(request.ctx(), typeof raw === 'string' && raw.trim() ? raw.trim() : null);
-    return { items: people.map((p) => ({ id: p.id, givenName: p.given_name, familyName: p.family_name, preferredName: p.preferred_name, dateOfBirth: p.date_of_birth })) };
+    const people = await service.caseload(
+      request.ctx(),
+      typeof raw === 'string' && raw.trim() ? raw.trim() : null,
+    );
+    return {
+      items: people.map((p) => ({
+        id: p.id,
+        givenName: p.given_name,
+        familyName: p.family_name,
+        preferredName: p.preferred_name,
+        dateOfBirth: p.date_of_birth,
+      })),
+    };
   });
 
   app.post('/api/v1/people', async (request, reply) => {

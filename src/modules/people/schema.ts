@@ -25,10 +25,15 @@ const dateOfBirth = z
   .trim()
   .optional()
   .transform((v) => (v ? v : null))
-  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), {
-    message: 'Enter the date of birth as a real date, like 1986-04-12',
-  })
-  .refine((v) => v === null || v <= new Date().toISOString().slice(0, 10), { message: 'Date of birth must be in the past' });
+  .refine(
+    (v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+    {
+      message: 'Enter the date of birth as a real date, like 1986-04-12',
+    },
+  )
+  .refine((v) => v === null || v <= new Date().toISOString().slice(0, 10), {
+    message: 'Date of birth must be in the past',
+  });
 
 export const personInput = z.object({
   givenName: text('their first name', 100),
@@ -41,7 +46,9 @@ export const personInput = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? v.replace(/\s+/g, '') : null))
-    .refine((v) => v === null || nhsNumberValid(v), { message: 'Enter a valid 10-digit NHS number, like 943 476 5919' }),
+    .refine((v) => v === null || nhsNumberValid(v), {
+      message: 'Enter a valid 10-digit NHS number, like 943 476 5919',
+    }),
   address: optionalText('Address', 500),
   phone: optionalText('Phone number', 40),
   email: z
@@ -56,7 +63,11 @@ export const personInput = z.object({
 export type PersonInput = z.infer<typeof personInput>;
 
 export const aboutMeInput = z.object({
-  whatMatters: z.string().trim().max(5000, 'What matters to them must be 5000 characters or fewer').default(''),
+  whatMatters: z
+    .string()
+    .trim()
+    .max(5000, 'What matters to them must be 5000 characters or fewer')
+    .default(''),
   wishes: z.string().trim().max(5000, 'Wishes must be 5000 characters or fewer').default(''),
   preferences: z.string().trim().max(5000, 'Preferences must be 5000 characters or fewer').default(''),
   lifeHistory: z.string().trim().max(10000, 'Life history must be 10000 characters or fewer').default(''),
@@ -65,7 +76,12 @@ export const aboutMeInput = z.object({
 });
 export type AboutMeInput = z.infer<typeof aboutMeInput>;
 
-export const PREFERRED_FORMATS = ['standard', 'plain', 'large_print', 'easy_read'] as const satisfies readonly PreferredFormat[];
+export const PREFERRED_FORMATS = [
+  'standard',
+  'plain',
+  'large_print',
+  'easy_read',
+] as const satisfies readonly PreferredFormat[];
 export const FORMAT_LABELS: Record<PreferredFormat, string> = {
   standard: 'Standard',
   plain: 'Plain words',

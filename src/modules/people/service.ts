@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx, StaffActor } from '../../context.ts';
 import { Conflict, NotFound, Refused } from '../../errors.ts';
-import { actorPartnership, auditPersonRead, type Decision, type PersonAccess, personAccess, requirePersonAccess } from '../../policy/index.ts';
+import {
+  actorPartnership,
+  auditPersonRead,
+  type Decision,
+  type PersonAccess,
+  personAccess,
+  requirePersonAccess,
+} from '../../policy/index.ts';
 import type { DataCategory } from '../../storage/tables.ts';
 import type { AboutMeInput, CommunicationInput, PersonInput, RepresentativeInput } from './schema.ts';
 import * as store from './store.ts';
@@ -38,7 +45,11 @@ export async function caseload(ctx: Ctx, query: string | null) {
   return store.caseload(
     ctx.db,
     actor.partnershipId,
-    { userId: actor.userId, organisationId: actor.organisationId, includeOrganisation: actor.role === 'manager' },
+    {
+      userId: actor.userId,
+      organisationId: actor.organisationId,
+      includeOrganisation: actor.role === 'manager',
+    },
     query,
   );
 }
@@ -46,7 +57,10 @@ export async function caseload(ctx: Ctx, query: string | null) {
 export async function createPerson(ctx: Ctx, input: PersonInput) {
   const actor = staffOnly(ctx);
   if (actor.role !== 'practitioner' && actor.role !== 'manager') {
-    throw new Refused(['Only practitioners and managers record new people.'], 'a practitioner or manager in your organisation');
+    throw new Refused(
+      ['Only practitioners and managers record new people.'],
+      'a practitioner or manager in your organisation',
+    );
   }
   const now = ctx.clock.now();
   const id = randomUUID();
@@ -68,12 +82,31 @@ export async function createPerson(ctx: Ctx, input: PersonInput) {
   });
   await ctx.db
     .insertInto('person_communication')
-    .values({ partnership_id: actor.partnershipId, person_id: id, preferred_format: 'standard', easy_read: false, large_print: false, bsl: false, interpreter_language: null, other_needs: '', updated_at: now })
+    .values({
+      partnership_id: actor.partnershipId,
+      person_id: id,
+      preferred_format: 'standard',
+      easy_read: false,
+      large_print: false,
+      bsl: false,
+      interpreter_language: null,
+      other_needs: '',
+      updated_at: now,
+    })
     .execute();
   // Whoever records the person coordinates their care until someone else is named lead.
   await ctx.db
     .insertInto('care_team_member')
-    .values({ partnership_id: actor.partnershipId, id: randomUUID(), person_id: id, organisation_id: actor.organisationId, staff_user_id: actor.userId, role_in_team: 'Lead coordinator', is_lead: true, added_at: now })
+    .values({
+      partnership_id: actor.partnershipId,
+      id: randomUUID(),
+      person_id: id,
+      organisation_id: actor.organisationId,
+      staff_user_id: actor.userId,
+      role_in_team: 'Lead coordinator',
+      is_lead: true,
+      added_at: now,
+    })
     .execute();
   await record(ctx, { action: 'person.create', entityType: 'person', entityId: id, personId: id });
   return { id };
@@ -105,7 +138,12 @@ export async function personRecord(ctx: Ctx, personId: string) {
     },
     aboutMe: section(comm, () => aboutMe ?? null),
     communication: section(comm, () => communication ?? null),
-    contact: section(contact, () => ({ address: person.address, phone: person.phone, email: person.email, nhsNumber: person.nhs_number })),
+    contact: section(contact, () => ({
+      address: person.address,
+      phone: person.phone,
+      email: person.email,
+      nhsNumber: person.nhs_number,
+    })),
     representatives: section(contact, () => representatives),
     careTeam,
     canWrite: access.decide('social_care', 'write').allowed,
@@ -147,7 +185,9 @@ export async function updateDetails(ctx: Ctx, personId: string, input: PersonInp
     .where('version', '=', version)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
-    throw new Conflict('Someone else changed these details while you were editing. Your changes are shown below; check them against the current details and save again.');
+    throw new Conflict(
+      'Someone else changed these details while you were editing. Your changes are shown below; check them against the current details and save again.',
+    );
   }
   await record(ctx, { action: 'person.update.details', entityType: 'person', entityId: personId, personId });
 }
@@ -178,7 +218,10 @@ export async function updateAboutMe(ctx: Ctx, personId: string, input: AboutMeIn
     updated_by_name: by.name,
   };
   if (!current) {
-    await ctx.db.insertInto('person_about_me').values({ partnership_id: partnershipId, person_id: personId, ...values, version: 1 }).execute();
+    await ctx.db
+      .insertInto('person_about_me')
+      .values({ partnership_id: partnershipId, person_id: personId, ...values, version: 1 })
+      .execute();
   } else {
     const result = await ctx.db
       .updateTable('person_about_me')
@@ -188,10 +231,19 @@ export async function updateAboutMe(ctx: Ctx, personId: string, input: AboutMeIn
       .where('version', '=', input.version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) {
-      throw new Conflict('“About me” was changed by someone else while you were writing. Both versions are shown: combine them and save again.', current);
+      throw new Conflict(
+        '“About me” was changed by someone else while you were writing. Both versions are shown: combine them and save again.',
+        current,
+      );
     }
   }
-  await record(ctx, { action: 'person.update.about_me', entityType: 'person', entityId: personId, personId, detail: { by: by.kind } });
+  await record(ctx, {
+    action: 'person.update.about_me',
+    entityType: 'person',
+    entityId: personId,
+    personId,
+    detail: { by: by.kind },
+  });
 }
 
 export async function updateCommunication(ctx: Ctx, personId: string, input: CommunicationInput) {
@@ -210,7 +262,12 @@ export async function updateCommunication(ctx: Ctx, personId: string, input: Com
     .where('partnership_id', '=', partnershipId)
     .where('person_id', '=', personId)
     .execute();
-  await record(ctx, { action: 'person.update.communication', entityType: 'person', entityId: personId, personId });
+  await record(ctx, {
+    action: 'person.update.communication',
+    entityType: 'person',
+    entityId: personId,
+    personId,
+  });
 }
 
 export async function addRepresentative(ctx: Ctx, personId: string, input: RepresentativeInput) {
@@ -218,9 +275,27 @@ export async function addRepresentative(ctx: Ctx, personId: string, input: Repre
   const id = randomUUID();
   await ctx.db
     .insertInto('representative')
-    .values({ partnership_id: partnershipId, id, person_id: personId, name: input.name, kind: input.kind, relationship: input.relationship, phone: input.phone, email: input.email, may_sign_in: false, created_at: ctx.clock.now(), ended_at: null })
+    .values({
+      partnership_id: partnershipId,
+      id,
+      person_id: personId,
+      name: input.name,
+      kind: input.kind,
+      relationship: input.relationship,
+      phone: input.phone,
+      email: input.email,
+      may_sign_in: false,
+      created_at: ctx.clock.now(),
+      ended_at: null,
+    })
     .execute();
-  await record(ctx, { action: 'person.representative.add', entityType: 'representative', entityId: id, personId, detail: { kind: input.kind } });
+  await record(ctx, {
+    action: 'person.representative.add',
+    entityType: 'representative',
+    entityId: id,
+    personId,
+    detail: { kind: input.kind },
+  });
   return { id };
 }
 
@@ -235,5 +310,10 @@ export async function endRepresentative(ctx: Ctx, personId: string, representati
     .where('ended_at', 'is', null)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFound('The representative');
-  await record(ctx, { action: 'person.representative.end', entityType: 'representative', entityId: representativeId, personId });
+  await record(ctx, {
+    action: 'person.representative.end',
+    entityType: 'representative',
+    entityId: representativeId,
+    personId,
+  });
 }

@@ -1,9 +1,14 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { NoteTable, PersonTable } from '../../storage/tables.ts';
-import type { Insertable } from 'kysely';
 
 export async function getPerson(db: Db, partnershipId: string, id: string) {
-  return db.selectFrom('person').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('person')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function insertPerson(db: Db, row: Insertable<PersonTable>) {
@@ -30,7 +35,10 @@ export async function caseload(
           .whereRef('m.person_id', '=', 'p.id')
           .where((w) =>
             staff.includeOrganisation
-              ? w.or([w('m.staff_user_id', '=', staff.userId), w('m.organisation_id', '=', staff.organisationId)])
+              ? w.or([
+                  w('m.staff_user_id', '=', staff.userId),
+                  w('m.organisation_id', '=', staff.organisationId),
+                ])
               : w('m.staff_user_id', '=', staff.userId),
           ),
       ),
@@ -80,8 +88,12 @@ export async function representatives(db: Db, partnershipId: string, personId: s
 export async function careTeam(db: Db, partnershipId: string, personId: string) {
   return db
     .selectFrom('care_team_member as m')
-    .innerJoin('organisation as o', (j) => j.onRef('o.partnership_id', '=', 'm.partnership_id').onRef('o.id', '=', 'm.organisation_id'))
-    .leftJoin('staff_user as u', (j) => j.onRef('u.partnership_id', '=', 'm.partnership_id').onRef('u.id', '=', 'm.staff_user_id'))
+    .innerJoin('organisation as o', (j) =>
+      j.onRef('o.partnership_id', '=', 'm.partnership_id').onRef('o.id', '=', 'm.organisation_id'),
+    )
+    .leftJoin('staff_user as u', (j) =>
+      j.onRef('u.partnership_id', '=', 'm.partnership_id').onRef('u.id', '=', 'm.staff_user_id'),
+    )
     .select([
       'm.id',
       'm.organisation_id',
@@ -104,8 +116,12 @@ export async function careTeam(db: Db, partnershipId: string, personId: string) 
 export async function notes(db: Db, partnershipId: string, personId: string) {
   return db
     .selectFrom('note as n')
-    .innerJoin('staff_user as u', (j) => j.onRef('u.partnership_id', '=', 'n.partnership_id').onRef('u.id', '=', 'n.author_id'))
-    .innerJoin('organisation as o', (j) => j.onRef('o.partnership_id', '=', 'n.partnership_id').onRef('o.id', '=', 'n.organisation_id'))
+    .innerJoin('staff_user as u', (j) =>
+      j.onRef('u.partnership_id', '=', 'n.partnership_id').onRef('u.id', '=', 'n.author_id'),
+    )
+    .innerJoin('organisation as o', (j) =>
+      j.onRef('o.partnership_id', '=', 'n.partnership_id').onRef('o.id', '=', 'n.organisation_id'),
+    )
     .select([
       'n.id',
       'n.organisation_id',
