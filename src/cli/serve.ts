@@ -18,11 +18,8 @@ export function registerServeCommand(program: Command): void {
       const app = await buildApp({
         config,
         database,
-        logger: {
-          level: config.logLevel,
-          // Requests are logged by method, path and status; bodies, cookies and headers never are.
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-        },
+        // Requests are logged by method, route pattern and status; addresses, bodies and headers never are.
+        logger: { level: config.logLevel },
         ...(demo ? { demoSignIn: DEMO_SIGN_IN } : {}),
       });
       let closing = false;

@@ -7,12 +7,15 @@ import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../context.ts';
+import { Invalid } from '../errors.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
 import type { Database } from '../storage/database.ts';
 import { registerAssets } from '../web/assets.ts';
 import { createViews } from '../web/views.ts';
 import { registerErrors } from './errors.ts';
+import { unstorableFields } from './forms.ts';
+import { type LogSettings, loggerOptions } from './logging.ts';
 import { registerSessions } from './sessions.ts';
 import { inTransaction } from './transaction.ts';
 import './types.ts';
@@ -22,15 +25,15 @@ export interface AppOptions {
   config: Config;
   database: Database;
   clock?: Clock;
-  /** pino options, or false for none (tests). */
-  logger?: boolean | Record<string, unknown>;
+  /** The log's level and destination, or false for none (tests). See logging.ts for what a line holds. */
+  logger?: LogSettings | false;
   demoSignIn?: { email: string; password: string };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // Ids in logs let a support request be matched to a log line without logging who it was about.
@@ -98,6 +101,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
     });
+  });
+  // After the token check, so that a forged request is refused as forged whatever it holds.
+  app.addHook('preHandler', async (request) => {
+    const fields = [...unstorableFields(request.body), ...unstorableFields(request.query)];
+    if (fields.length) throw new Invalid(fields);
   });
   registerErrors(app);
   await registerAssets(app);

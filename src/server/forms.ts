@@ -2,7 +2,7 @@
 // re-render the same form with the person's input and an error summary linking to each field.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { Invalid, NotFound, TooManyAttempts } from '../errors.ts';
+import { type FieldError, Invalid, NotFound, TooManyAttempts } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 
 export function formValues(request: FastifyRequest): Record<string, string | string[]> {
@@ -64,4 +64,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function parseId(id: string): string {
   if (!UUID.test(id)) throw new NotFound('The page');
   return id.toLowerCase();
+}
+
+/**
+ * Fields holding the null character (U+0000), which PostgreSQL text cannot store: without this check such a
+ * value reaches the database and fails there as a 500. Browsers never send it; scripts and probes do.
+ */
+export function unstorableFields(value: unknown, path = ''): FieldError[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000')
+      ? [
+          {
+            field: path || 'body',
+            message: 'Remove the null character (an invisible control character) from this answer',
+          },
+        ]
+      : [];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => unstorableFields(v, path ? `${path}.${key}` : key));
 }

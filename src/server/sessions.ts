@@ -1,8 +1,9 @@
 // Puts the signed-in actor on every request, and keeps half-signed-in sessions to the pages they need.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, StaffActor } from '../context.ts';
-import { Unauthenticated } from '../errors.ts';
+import { Refused, Unauthenticated } from '../errors.ts';
 import { type ActiveSession, findSession } from '../modules/identity/index.ts';
+import { authorise, type Permission } from '../policy/index.ts';
 
 const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
 
@@ -61,9 +62,18 @@ export function staffActor(session: ActiveSession): StaffActor {
   };
 }
 
-/** The signed-in member of staff, or Unauthenticated. Sessions part-way through signing in do not count. */
-export function requireStaff(request: FastifyRequest): StaffActor {
+/**
+ * The signed-in member of staff, or Unauthenticated. Sessions part-way through signing in do not count.
+ * With a permission, someone without it is Refused before their input is even read, so that a refusal is
+ * never hidden behind (or given away by) field errors.
+ */
+export function requireStaff(request: FastifyRequest, permission?: Permission): StaffActor {
   const session = request.session;
-  if (!session || session.stage !== 'signed_in') throw new Unauthenticated();
-  return staffActor(session);
+  if (session?.stage !== 'signed_in') throw new Unauthenticated();
+  const actor = staffActor(session);
+  if (permission) {
+    const decision = authorise(actor, permission);
+    if (!decision.allowed) throw new Refused(decision.reasons, decision.askWhom);
+  }
+  return actor;
 }

@@ -31,7 +31,9 @@ export const PASSWORD_MAX = 200;
 export function passwordProblem(password: string, email: string): string | null {
   if (password.length < PASSWORD_MIN) return `Enter a password of at least ${PASSWORD_MIN} characters`;
   if (password.length > PASSWORD_MAX) return `Enter a password of at most ${PASSWORD_MAX} characters`;
-  if (password.toLowerCase().includes(email.split('@')[0]?.toLowerCase() || '\u0000')) {
+  // A local part of a few letters ("al@...") is part of too many words to refuse on its own.
+  const name = email.trim().split('@')[0]?.toLowerCase() ?? '';
+  if (name.length >= 4 && password.toLowerCase().includes(name)) {
     return 'Enter a password that does not contain your email address';
   }
   if (new Set(password).size < 5) return 'Enter a password with more variety: it repeats too few characters';

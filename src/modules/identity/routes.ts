@@ -275,7 +275,7 @@ function registerStaffAdmin(app: FastifyInstance): void {
   });
 
   app.get('/admin/staff', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     const staff = await listStaff(request.ctx());
     return reply.render('identity/views/staff-list.njk', {
       title: 'Staff',
@@ -287,8 +287,7 @@ function registerStaffAdmin(app: FastifyInstance): void {
   });
 
   app.get('/admin/staff/new', async (request, reply) => {
-    requireStaff(request);
-    await listStaff(request.ctx()); // refuses anyone who may not manage staff, before showing the form
+    requireStaff(request, 'staff.manage');
     return reply.render('identity/views/staff-form.njk', {
       ...(await formData(request)),
       title: 'Add a member of staff',
@@ -300,7 +299,7 @@ function registerStaffAdmin(app: FastifyInstance): void {
   });
 
   app.post('/admin/staff/new', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     return handleForm(request, reply, {
       schema: createStaffInput,
       template: 'identity/views/staff-form.njk',
@@ -317,7 +316,7 @@ function registerStaffAdmin(app: FastifyInstance): void {
   });
 
   app.get<{ Params: { id: string } }>('/admin/staff/:id', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     const staff = await getStaff(request.ctx(), parseId(request.params.id));
     return reply.render('identity/views/staff-show.njk', {
       title: staff.name,
@@ -330,7 +329,7 @@ function registerStaffAdmin(app: FastifyInstance): void {
   });
 
   app.post<{ Params: { id: string } }>('/admin/staff/:id/status', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     const id = parseId(request.params.id);
     return handleForm(request, reply, {
       schema: staffStatusInput,
@@ -351,7 +350,7 @@ function registerStaffAdmin(app: FastifyInstance): void {
   });
 
   app.get<{ Params: { id: string } }>('/admin/staff/:id/edit', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     const staff = await getStaff(request.ctx(), parseId(request.params.id));
     return reply.render('identity/views/staff-form.njk', {
       ...(await formData(request)),
@@ -368,7 +367,7 @@ function registerStaffAdmin(app: FastifyInstance): void {
   });
 
   app.post<{ Params: { id: string } }>('/admin/staff/:id/edit', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     const id = parseId(request.params.id);
     return handleForm(request, reply, {
       schema: updateStaffInput,
@@ -401,13 +400,13 @@ function registerIdentityApi(app: FastifyInstance): void {
   });
 
   app.get('/api/v1/staff', async (request) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     const staff = await listStaff(request.ctx());
     return { items: staff.map(staffJson) };
   });
 
   app.post('/api/v1/staff', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     const input = parseInput(createStaffInput, request.body);
     const created = await request.tx((ctx) => createStaff(ctx, input));
     const staff = await getStaff(request.ctx(), created.id);
@@ -415,8 +414,25 @@ function registerIdentityApi(app: FastifyInstance): void {
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/staff/:id', async (request) => {
-    requireStaff(request);
+    requireStaff(request, 'staff.manage');
     return staffJson(await getStaff(request.ctx(), parseId(request.params.id)));
+  });
+
+  app.put<{ Params: { id: string } }>('/api/v1/staff/:id', async (request) => {
+    requireStaff(request, 'staff.manage');
+    const id = parseId(request.params.id);
+    const input = parseInput(updateStaffInput, request.body);
+    await request.tx((ctx) => updateStaff(ctx, id, input));
+    return staffJson(await getStaff(request.ctx(), id));
+  });
+
+  // The same changes as the account status form: disable, enable, unlock, reset_second_factor.
+  app.post<{ Params: { id: string } }>('/api/v1/staff/:id/status', async (request) => {
+    requireStaff(request, 'staff.manage');
+    const id = parseId(request.params.id);
+    const input = parseInput(staffStatusInput, request.body);
+    await request.tx((ctx) => changeStaffStatus(ctx, id, input.change));
+    return staffJson(await getStaff(request.ctx(), id));
   });
 }
 
@@ -433,5 +449,6 @@ function staffJson(s: StaffRow) {
     partnershipRole: s.partnership_role,
     secondFactor: s.totp_enabled_at !== null,
     disabled: s.disabled_at !== null,
+    lockedUntil: s.locked_until === null ? null : new Date(s.locked_until).toISOString(),
   };
 }

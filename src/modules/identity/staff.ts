@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx } from '../../context.ts';
-import { Invalid, NotFound, Refused } from '../../errors.ts';
+import { type FieldError, Invalid, NotFound, Refused } from '../../errors.ts';
 import { authorise } from '../../policy/index.ts';
 import { getOrganisation, partnershipOf } from '../partnerships/index.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
@@ -59,14 +59,14 @@ export async function getStaff(ctx: Ctx, id: string) {
   return row;
 }
 
-async function checkOrganisation(ctx: Ctx, organisationId: string) {
+/** A field error when the organisation is not one of the partnership's, so it is reported with the others. */
+async function organisationProblem(ctx: Ctx, organisationId: string): Promise<FieldError | null> {
   try {
     await getOrganisation(ctx, organisationId);
+    return null;
   } catch (error) {
     if (error instanceof NotFound) {
-      throw new Invalid([
-        { field: 'organisationId', message: 'Select one of the partnership’s organisations' },
-      ]);
+      return { field: 'organisationId', message: 'Select one of the partnership’s organisations' };
     }
     throw error;
   }
@@ -74,8 +74,9 @@ async function checkOrganisation(ctx: Ctx, organisationId: string) {
 
 export async function createStaff(ctx: Ctx, input: CreateStaffInput) {
   const partnershipId = requireAdmin(ctx);
-  await checkOrganisation(ctx, input.organisationId);
-  const errors = [];
+  const errors: FieldError[] = [];
+  const organisation = await organisationProblem(ctx, input.organisationId);
+  if (organisation) errors.push(organisation);
   const problem = passwordProblem(input.password, input.email);
   if (problem) errors.push({ field: 'password', message: problem });
   const taken = await ctx.db
@@ -120,15 +121,16 @@ export async function createStaff(ctx: Ctx, input: CreateStaffInput) {
 export async function updateStaff(ctx: Ctx, id: string, input: UpdateStaffInput) {
   const partnershipId = requireAdmin(ctx);
   const before = await getStaff(ctx, id);
-  await checkOrganisation(ctx, input.organisationId);
+  const errors: FieldError[] = [];
+  const organisation = await organisationProblem(ctx, input.organisationId);
+  if (organisation) errors.push(organisation);
   if (ctx.actor.kind === 'staff' && ctx.actor.userId === id && input.partnershipRole !== 'admin') {
-    throw new Invalid([
-      {
-        field: 'partnershipRole',
-        message: 'You cannot remove your own administrator role; ask another administrator',
-      },
-    ]);
+    errors.push({
+      field: 'partnershipRole',
+      message: 'You cannot remove your own administrator role; ask another administrator',
+    });
   }
+  if (errors.length) throw new Invalid(errors);
   await ctx.db
     .updateTable('staff_user')
     .set({

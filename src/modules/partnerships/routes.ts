@@ -45,8 +45,7 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
   });
 
   app.get('/organisations/new', async (request, reply) => {
-    const actor = requireStaff(request);
-    service.requirePermission(actor, 'organisation.manage');
+    requireStaff(request, 'organisation.manage');
     return reply.render(
       'partnerships/views/organisation-form.njk',
       formPage(request, {
@@ -59,7 +58,7 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
   });
 
   app.post('/organisations/new', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'organisation.manage');
     return handleForm(request, reply, {
       schema: organisationInput,
       template: 'partnerships/views/organisation-form.njk',
@@ -89,8 +88,7 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
   });
 
   app.get<{ Params: { id: string } }>('/organisations/:id/edit', async (request, reply) => {
-    const actor = requireStaff(request);
-    service.requirePermission(actor, 'organisation.manage');
+    requireStaff(request, 'organisation.manage');
     const org = await service.getOrganisation(request.ctx(), parseId(request.params.id));
     return reply.render(
       'partnerships/views/organisation-form.njk',
@@ -104,7 +102,7 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
   });
 
   app.post<{ Params: { id: string } }>('/organisations/:id/edit', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'organisation.manage');
     const id = parseId(request.params.id);
     return handleForm(request, reply, {
       schema: organisationInput,
@@ -136,7 +134,7 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
   });
 
   app.post('/api/v1/organisations', async (request, reply) => {
-    requireStaff(request);
+    requireStaff(request, 'organisation.manage');
     const input = parseInput(organisationInput, request.body);
     const org = await request.tx((ctx) => service.createOrganisation(ctx, input));
     return reply.code(201).header('location', `/api/v1/organisations/${org.id}`).send(organisationJson(org));
@@ -145,6 +143,14 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>('/api/v1/organisations/:id', async (request) => {
     requireStaff(request);
     return organisationJson(await service.getOrganisation(request.ctx(), parseId(request.params.id)));
+  });
+
+  app.put<{ Params: { id: string } }>('/api/v1/organisations/:id', async (request) => {
+    requireStaff(request, 'organisation.manage');
+    const id = parseId(request.params.id);
+    const input = parseInput(organisationInput, request.body);
+    await request.tx((ctx) => service.updateOrganisation(ctx, id, input));
+    return organisationJson(await service.getOrganisation(request.ctx(), id));
   });
 }
 
