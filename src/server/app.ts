@@ -10,6 +10,7 @@ import { type Clock, systemClock } from '../context.ts';
 import { Invalid } from '../errors.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
+import { registerSharingRoutes } from '../modules/sharing/routes.ts';
 import type { Database } from '../storage/database.ts';
 import { registerAssets } from '../web/assets.ts';
 import { createViews } from '../web/views.ts';
@@ -130,5 +131,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSitePages(app);
   registerIdentityRoutes(app);
   registerPartnershipRoutes(app);
+  registerSharingRoutes(app);
   return app;
 }

@@ -1,0 +1,29 @@
+// Sharing: who may see what of a person's record, and why. Consent (given, refused, withdrawn), capacity
+// assessments for one decision at a time, other lawful bases (best interests, safeguarding, vital interests)
+// and the sharing decision log; the policy module reads these to decide every access.
+export { type SharingOverview, sharingOverview } from './overview.ts';
+export {
+  BASIS_LABELS,
+  type CapacityInput,
+  type ConsentInput,
+  capacityInput,
+  consentInput,
+  type EndBasisInput,
+  endBasisInput,
+  hasCapacity,
+  type LawfulBasisInput,
+  lawfulBasisInput,
+  OBTAINED_LABELS,
+  PURPOSE_LABELS,
+  PURPOSES,
+  type SharingDecisionInput,
+  STATUS_LABELS,
+  sharingDecisionInput,
+} from './schema.ts';
+export {
+  endLawfulBasis,
+  recordCapacityAssessment,
+  recordConsent,
+  recordLawfulBasis,
+  recordSharingDecision,
+} from './service.ts';
