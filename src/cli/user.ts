@@ -21,6 +21,18 @@ interface CreateOptions {
   professionalRole: string;
 }
 
+// Where each input comes from on the command line, so that an error names what to change.
+const SOURCES: Record<string, string> = {
+  name: '--name',
+  email: '--email',
+  organisation: '--organisation',
+  organisationId: '--organisation',
+  professionalRole: '--professional-role',
+  partnershipRole: '--role',
+  kind: '--kind',
+  password: 'JOINEDUP_PASSWORD',
+};
+
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.JOINEDUP_PASSWORD;
   if (fromEnv) return fromEnv;
@@ -55,6 +67,10 @@ export function registerUserCommands(program: Command): void {
     .option('--role <role>', `what they may do: ${PARTNERSHIP_ROLES.join(', ')}`, 'admin')
     .option('--professional-role <text>', 'their job, like "Community nurse"', 'Administrator')
     .action(async (options: CreateOptions) => {
+      // Checked before the password is read or the database opened: the form's message suits a page, not a flag.
+      if (!PARTNERSHIP_ROLES.some((r) => r === options.role)) {
+        throw new Error(`--role: Use one of ${PARTNERSHIP_ROLES.join(', ')}`);
+      }
       const password = await readPassword();
       await withDatabase(async (database) => {
         const clock = systemClock;
@@ -116,7 +132,9 @@ export function registerUserCommands(program: Command): void {
         );
       }).catch((error: unknown) => {
         if (error instanceof Invalid) {
-          throw new Error(error.fields.map((f) => `--${f.field}: ${f.message}`).join('\n'));
+          throw new Error(
+            error.fields.map((f) => `${SOURCES[f.field] ?? `--${f.field}`}: ${f.message}`).join('\n'),
+          );
         }
         throw error;
       });

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { pipeline } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
@@ -20,6 +21,13 @@ interface Header {
   version: number;
   migrations: string[];
   createdAt: string;
+}
+
+/** The last line: a file without it was cut short. */
+interface Trailer {
+  end: true;
+  tables: number;
+  rows: number;
 }
 
 /** Tables in an order where every table comes after those its foreign keys point to. */
@@ -57,10 +65,26 @@ function quoteIdent(name: string): string {
 }
 
 async function rowsOf(db: Db, table: string): Promise<string[]> {
-  // Ordering by the row's own JSON makes the output independent of physical order on either engine.
+  // Ordering by the row's own JSON makes the output independent of physical order on either engine; the
+  // C collation makes it independent of the database's locale (an en-GB server sorts text differently).
   const result = await sql<{ row: string }>`
-    SELECT to_jsonb(t)::text AS row FROM ${sql.raw(quoteIdent(table))} t ORDER BY 1`.execute(db);
+    SELECT to_jsonb(t)::text AS row FROM ${sql.raw(quoteIdent(table))} t
+    ORDER BY to_jsonb(t)::text COLLATE "C"`.execute(db);
   return result.rows.map((r) => r.row);
+}
+
+/**
+ * Runs fn on one snapshot of the database with times written in UTC: to_jsonb writes a timestamptz in the
+ * session's time zone, so a server on Europe/London time would otherwise write +01:00 all summer.
+ */
+function inSnapshot<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await sql`SET LOCAL TIME ZONE 'UTC'`.execute(trx);
+      return fn(trx);
+    });
 }
 
 export async function backupTo(db: Db, file: string, now: Date): Promise<{ tables: number; rows: number }> {
@@ -81,19 +105,18 @@ export async function backupTo(db: Db, file: string, now: Date): Promise<{ table
   };
   await write(header);
   let total = 0;
-  // One transaction, REPEATABLE READ: every table is read as of the same moment.
-  await db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      for (const table of tables) {
-        const rows = await rowsOf(trx, table);
-        for (let i = 0; i < rows.length; i += CHUNK) {
-          await write({ table, rows: rows.slice(i, i + CHUNK).map((r) => JSON.parse(r)) });
-        }
-        total += rows.length;
+  // Every table is read as of the same moment.
+  await inSnapshot(db, async (trx) => {
+    for (const table of tables) {
+      const rows = await rowsOf(trx, table);
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await write({ table, rows: rows.slice(i, i + CHUNK).map((r) => JSON.parse(r)) });
       }
-    });
+      total += rows.length;
+    }
+  });
+  const trailer: Trailer = { end: true, tables: tables.length, rows: total };
+  await write(trailer);
   gzip.end();
   await new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
@@ -105,17 +128,20 @@ export async function backupTo(db: Db, file: string, now: Date): Promise<{ table
 
 export class RestoreError extends Error {}
 
+interface TableEntry {
+  table: string;
+  rows: unknown[];
+}
+
+type Entry = Header | TableEntry | Trailer;
+
 export async function restoreFrom(db: Db, file: string): Promise<{ tables: number; rows: number }> {
-  if (!fs.existsSync(file)) throw new RestoreError(`There is no backup file at ${file}.`);
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file).pipe(createGunzip()),
-    crlfDelay: Infinity,
-  });
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new RestoreError(`There is no backup file at ${file}.`);
+  if (stat.isDirectory()) throw new RestoreError(`${file} is a folder, not a backup file.`);
+  if (stat.size === 0) throw new RestoreError(`${file} is empty.`);
   const tables = await tablesInOrder(db);
-  let header: Header | undefined;
-  let rows = 0;
-  const seen = new Set<string>();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     for (const table of tables) {
       const any = await sql`SELECT 1 FROM ${sql.raw(quoteIdent(table))} LIMIT 1`.execute(trx);
       if (any.rows.length) {
@@ -124,46 +150,131 @@ export async function restoreFrom(db: Db, file: string): Promise<{ tables: numbe
         );
       }
     }
-    for await (const line of lines) {
-      if (!line.trim()) continue;
-      const entry = JSON.parse(line) as Header | { table: string; rows: unknown[] };
-      if (!header) {
-        if (!('format' in entry) || entry.format !== FORMAT)
-          throw new RestoreError(`${file} is not a JoinedUp backup.`);
-        if (entry.version !== VERSION)
-          throw new RestoreError(
-            `${file} is a version ${entry.version} backup; this JoinedUp reads version ${VERSION}.`,
-          );
-        const known = new Set(Object.keys(migrations));
-        const missing = entry.migrations.filter((m) => !known.has(m));
-        if (missing.length)
-          throw new RestoreError(
-            `${file} comes from a newer JoinedUp (migrations ${missing.join(', ')}). Upgrade first.`,
-          );
-        header = entry;
-        continue;
-      }
-      if (!('table' in entry) || !tables.includes(entry.table)) {
-        throw new RestoreError(`${file} holds a table this database does not have.`);
-      }
-      seen.add(entry.table);
-      await sql`INSERT INTO ${sql.raw(quoteIdent(entry.table))}
-        SELECT * FROM jsonb_populate_recordset(NULL::${sql.raw(quoteIdent(entry.table))}, ${JSON.stringify(entry.rows)}::jsonb)`.execute(
-        trx,
-      );
-      rows += entry.rows.length;
-    }
-    if (!header) throw new RestoreError(`${file} is empty.`);
+    return restoreLines(trx, file, tables);
   });
+}
+
+async function restoreLines(
+  db: Db,
+  file: string,
+  tables: string[],
+): Promise<{ tables: number; rows: number }> {
+  // pipeline() passes a read error (a file that cannot be read) on to the lines, where a bare pipe() would hang.
+  const input = pipeline(fs.createReadStream(file), createGunzip(), () => {});
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  try {
+    return await readLines(db, file, tables, lines);
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+async function readLines(
+  db: Db,
+  file: string,
+  tables: string[],
+  lines: readline.Interface,
+): Promise<{ tables: number; rows: number }> {
+  let header: Header | undefined;
+  let trailer: Trailer | undefined;
+  let lineNo = 0;
+  let rows = 0;
+  const seen = new Set<string>();
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (!line.trim()) continue;
+      if (trailer) throw new RestoreError(`${file} is damaged: it goes on after its last line.`);
+      const entry = parseLine(file, line, lineNo);
+      if (!header) {
+        header = checkHeader(file, entry);
+      } else if ('end' in entry) {
+        trailer = entry;
+      } else {
+        const table = tableOf(file, entry, lineNo, tables);
+        seen.add(table.table);
+        await sql`INSERT INTO ${sql.raw(quoteIdent(table.table))}
+          SELECT * FROM jsonb_populate_recordset(NULL::${sql.raw(quoteIdent(table.table))}, ${JSON.stringify(table.rows)}::jsonb)`.execute(
+          db,
+        );
+        rows += table.rows.length;
+      }
+    }
+  } catch (error) {
+    throw readError(file, error, header !== undefined);
+  }
+  if (!header) throw new RestoreError(`${file} is empty.`);
+  // Without the last line, the file was cut short somewhere: restoring part of a database is worse than none.
+  if (!trailer)
+    throw new RestoreError(`${file} is incomplete: it ends before its last line. Was the copy cut short?`);
+  if (trailer.rows !== rows)
+    throw new RestoreError(`${file} is damaged: it should hold ${trailer.rows} rows but holds ${rows}.`);
   return { tables: seen.size, rows };
+}
+
+function parseLine(file: string, line: string, lineNo: number): Entry {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    entry = undefined;
+  }
+  if (entry === null || typeof entry !== 'object') {
+    if (lineNo === 1) throw new RestoreError(`${file} is not a JoinedUp backup.`);
+    throw new RestoreError(`${file} is damaged at line ${lineNo}.`);
+  }
+  return entry as Entry;
+}
+
+function tableOf(file: string, entry: Entry, lineNo: number, tables: string[]): TableEntry {
+  if (!('table' in entry) || typeof entry.table !== 'string' || !Array.isArray(entry.rows))
+    throw new RestoreError(`${file} is damaged at line ${lineNo}.`);
+  if (!tables.includes(entry.table))
+    throw new RestoreError(`${file} holds a table this database does not have (${entry.table}).`);
+  return entry;
+}
+
+function checkHeader(file: string, entry: Entry): Header {
+  if (!('format' in entry) || entry.format !== FORMAT || !Array.isArray(entry.migrations))
+    throw new RestoreError(`${file} is not a JoinedUp backup.`);
+  if (entry.version !== VERSION)
+    throw new RestoreError(
+      `${file} is a version ${entry.version} backup; this JoinedUp reads version ${VERSION}.`,
+    );
+  const known = new Set(Object.keys(migrations));
+  const missing = entry.migrations.filter((m) => !known.has(m));
+  if (missing.length)
+    throw new RestoreError(
+      `${file} comes from a newer JoinedUp (migrations ${missing.join(', ')}). Upgrade first.`,
+    );
+  return entry;
+}
+
+/** Turns what reading a file can throw into a message that says what is wrong with the file. */
+function readError(file: string, error: unknown, sawHeader: boolean): Error {
+  if (error instanceof RestoreError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR')
+    return new RestoreError(`${file} is incomplete: it ends part-way through. Was the copy cut short?`);
+  if (code?.startsWith('Z_')) {
+    return new RestoreError(
+      sawHeader ? `${file} is damaged: it cannot be decompressed.` : `${file} is not a JoinedUp backup.`,
+    );
+  }
+  if (code === 'EACCES') return new RestoreError(`${file} cannot be read: permission denied.`);
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** A fingerprint of every table's contents; two databases with equal digests hold the same data. */
 export async function databaseDigest(db: Db): Promise<string> {
   const hash = createHash('sha256');
-  for (const table of await tablesInOrder(db)) {
-    hash.update(`${table}\n`);
-    for (const row of await rowsOf(db, table)) hash.update(`${row}\n`);
-  }
+  const tables = await tablesInOrder(db);
+  await inSnapshot(db, async (trx) => {
+    for (const table of tables) {
+      hash.update(`${table}\n`);
+      for (const row of await rowsOf(trx, table)) hash.update(`${row}\n`);
+    }
+  });
   return hash.digest('hex');
 }

@@ -1,5 +1,6 @@
 // A lock file beside the PGlite data folder. PGlite has no locking of its own, and two processes writing
 // the same folder corrupt it, so the second process must stop with a message that names the first.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Creates file with its whole content, or fails with EEXIST. Writing with flag 'wx' would create the file
+ * empty and fill it a moment later, and a second process reading it in that moment would see no holder.
+ */
+function createWhole(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(temporary, content);
+  try {
+    fs.linkSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
 export async function acquireFolderLock(folder: string): Promise<FolderLock> {
   fs.mkdirSync(folder, { recursive: true });
   const file = path.join(path.dirname(path.resolve(folder)), `${path.basename(folder)}.lock`);
@@ -48,11 +63,13 @@ export async function acquireFolderLock(folder: string): Promise<FolderLock> {
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
+      createWhole(file, JSON.stringify(me));
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        // A process that opens and closes databases many times (the tests) would otherwise pile up listeners.
+        process.off('exit', release);
         try {
           fs.unlinkSync(file);
         } catch {
@@ -70,12 +87,9 @@ export async function acquireFolderLock(folder: string): Promise<FolderLock> {
         holder = undefined;
       }
       // A lock left by a process that died (a crash, SIGKILL) on this host is stale: take it over.
-      if (holder && holder.host === me.host && !isAlive(holder.pid)) {
-        fs.unlinkSync(file);
-        continue;
-      }
-      if (!holder) {
-        fs.unlinkSync(file);
+      // A file that does not parse was damaged (createWhole never leaves one half-written): take it over too.
+      if (!holder || (holder.host === me.host && !isAlive(holder.pid))) {
+        fs.rmSync(file, { force: true });
         continue;
       }
       throw new FolderInUseError(folder, holder);
