@@ -2,4 +2,20 @@
 // Every module records through record(), in the same transaction as the change; verifyTrail() checks it.
 export { PLATFORM_CHAIN } from './chain.ts';
 export { type AuditEntry, record } from './record.ts';
+export {
+  type AccessWindow,
+  AUDIT_OUTCOMES,
+  AUDIT_PAGE_SIZE,
+  type AuditFilters,
+  type AuditPage,
+  type AuditRow,
+  describeBasis,
+  eventsInWindows,
+  findPeopleByName,
+  londonDayStart,
+  personName,
+  searchAuditTrail,
+  searchChoices,
+  type WindowEvent,
+} from './search.ts';
 export { type BrokenLink, type VerifyReport, verifyTrail } from './verify.ts';

@@ -12,6 +12,7 @@ import {
   updateCommunication,
 } from '../modules/people/index.ts';
 import type { DataCategory } from '../storage/tables.ts';
+import { loadDemoPlan } from './careplan.ts';
 
 export interface DemoStaffRef {
   key: string;
@@ -166,6 +167,7 @@ export async function loadDemoPerson(
       reviewed_at: null,
     })
     .execute();
+  await loadDemoPlan(ctx, partnershipId, personId, staff);
   return personId;
 }
 
@@ -179,8 +181,8 @@ async function recordConsentsAndAgreements(
   const now = ctx.clock.now();
   const consents: Array<[keyof Orgs, DataCategory[]]> = [
     ['gp', ['health', 'social_care', 'contact', 'communication']],
-    ['nursing', ['health', 'contact', 'communication']],
-    ['mentalHealth', ['mental_health', 'health', 'contact', 'communication']],
+    ['nursing', ['health', 'social_care', 'contact', 'communication']],
+    ['mentalHealth', ['mental_health', 'health', 'social_care', 'contact', 'communication']],
     ['volunteers', ['communication']],
   ];
   for (const [org, categories] of consents) {

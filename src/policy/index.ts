@@ -68,12 +68,18 @@ export function authorise(actor: Actor, permission: Permission): Decision {
   const who = roles.map((r) => roleLabel(r).toLowerCase()).join(' or ');
   const decision: Decision = {
     allowed: false,
-    reasons: [`Only a ${who} may do this; you are signed in as a ${roleLabel(actor.role).toLowerCase()}.`],
+    reasons: [
+      `Only ${article(who)} ${who} may do this; you are signed in as ${article(roleLabel(actor.role))} ${roleLabel(actor.role).toLowerCase()}.`,
+    ],
     basis: null,
   };
   const ask = ASK[permission];
   if (ask) decision.askWhom = ask;
   return decision;
+}
+
+function article(noun: string): 'a' | 'an' {
+  return /^[aeiou]/i.test(noun) ? 'an' : 'a';
 }
 
 /** Roles that must use a second factor to sign in (they can change who sees what). */

@@ -91,6 +91,7 @@ const entry: fc.Arbitrary<EntryFacts | undefined> = fc.option(
     >,
     restrictedTo: fc.subarray(USERS),
     authorId: fc.option(user, { nil: null }),
+    assignedTo: fc.option(fc.subarray(USERS, { maxLength: 1 }), { nil: undefined }),
   }),
   { nil: undefined },
 );
@@ -111,6 +112,7 @@ function oracle(
     a.role === 'manager' && f.careTeam.filter((m) => m.organisationId === a.organisationId).length > 0;
   const glass = f.breakGlass.filter((b) => b.staffUserId === a.userId && b.expiresAt > now).length > 0;
   if (!(named || viaOrg || glass)) return false;
+  if (action === 'read' && e?.assignedTo?.includes(a.userId)) return true;
   if (a.role === 'volunteer') {
     if (action === 'write') return false;
     if (cat !== 'communication') return false;

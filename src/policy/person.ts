@@ -9,7 +9,8 @@
 //      covers the category;
 //   4. the entry's sharing level lets them see it.
 // Conditions 2 and 3 are met by themselves when their own organisation holds the data. Volunteers see only
-// communication needs and "about me". This file is pure: facts in, a decision out.
+// communication needs and "about me". Anyone with a relationship sees the tasks assigned to them.
+// This file is pure: facts in, a decision out.
 import type { Actor } from '../context.ts';
 import type { ConsentStatus, DataCategory, LawfulBasisKind, SharingLevel } from '../storage/tables.ts';
 import type { Decision } from './index.ts';
@@ -72,6 +73,8 @@ export interface EntryFacts {
   sharingLevel: SharingLevel;
   restrictedTo: readonly string[];
   authorId: string | null;
+  /** For a task (a care plan action): who leads it. Someone's own task is shared with them by assigning it. */
+  assignedTo?: readonly string[] | undefined;
 }
 
 /** The London calendar date of an instant, as YYYY-MM-DD: agreements and bases run by calendar date. */
@@ -178,6 +181,15 @@ export function decideForPerson(
       'You are not on this person’s care team. Ask to be added, or, in an emergency, use emergency access and give your reason.',
       facts,
     );
+  }
+  // Assigning a task to someone is the care team's decision to share that task with them (issue 3: a
+  // volunteer sees their own tasks), so their own task needs no further basis.
+  if (action === 'read' && entry?.assignedTo?.includes(actor.userId)) {
+    return {
+      allowed: true,
+      reasons: [reasonFor(relationship), 'This is a task you lead.'],
+      basis: `${relationship};assigned_task`,
+    };
   }
   if (actor.role === 'volunteer' && category !== 'communication') {
     return refuse(

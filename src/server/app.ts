@@ -5,11 +5,14 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuditRoutes } from '../audit/routes.ts';
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../context.ts';
 import { Invalid } from '../errors.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
+import { registerAgreementRoutes } from '../modules/sharing/agreements-routes.ts';
+import { registerBreakGlassRoutes } from '../modules/sharing/break-glass-routes.ts';
 import { registerSharingRoutes } from '../modules/sharing/routes.ts';
 import type { Database } from '../storage/database.ts';
 import { registerAssets } from '../web/assets.ts';
@@ -131,6 +134,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSitePages(app);
   registerIdentityRoutes(app);
   registerPartnershipRoutes(app);
+  registerAgreementRoutes(app);
+  registerBreakGlassRoutes(app);
+  registerAuditRoutes(app);
   registerSharingRoutes(app);
   return app;
 }

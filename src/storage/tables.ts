@@ -321,6 +321,108 @@ export interface PersonAccountTable {
   created_at: Timestamp;
 }
 
+export type ActionStatus = 'planned' | 'in_progress' | 'done' | 'stopped';
+
+export interface CarePlanTable {
+  partnership_id: string;
+  id: string;
+  person_id: string;
+  plan_version: ColumnType<number, number | undefined, number>;
+  revision: ColumnType<number, number | undefined, number>;
+  status: ColumnType<'draft' | 'agreed', 'draft' | 'agreed' | undefined, 'draft' | 'agreed'>;
+  next_review_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface CarePlanOutcomeTable {
+  partnership_id: string;
+  id: string;
+  plan_id: string;
+  words: string;
+  priority: number;
+  position: number;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  removed_at: Timestamp | null;
+}
+
+export interface CarePlanActionTable {
+  partnership_id: string;
+  id: string;
+  plan_id: string;
+  outcome_id: string;
+  what: string;
+  kind: string;
+  category: DataCategory;
+  lead_staff_id: string | null;
+  lead_organisation_id: string | null;
+  supporting_organisation_ids: string[];
+  starts_on: string | null;
+  due_on: string | null;
+  recurrence: string | null;
+  status: ActionStatus;
+  stopped_reason: string | null;
+  last_done_on: string | null;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  removed_at: Timestamp | null;
+}
+
+export interface CarePlanVersionTable {
+  partnership_id: string;
+  plan_id: string;
+  plan_version: number;
+  snapshot: ColumnType<unknown, string, string>;
+  agreed_at: Timestamp | null;
+}
+
+export interface CarePlanSignoffTable {
+  partnership_id: string;
+  id: string;
+  plan_id: string;
+  plan_version: number;
+  /** 'person', or 'organisation:<id>'. */
+  party: string;
+  organisation_id: string | null;
+  signed_by_kind: 'staff' | 'person' | 'representative';
+  signed_by_id: string;
+  signed_by_name: string;
+  signed_at: Timestamp;
+}
+
+export interface CarePlanReviewTable {
+  partnership_id: string;
+  id: string;
+  plan_id: string;
+  due_on: string;
+  reason: 'scheduled' | 'requested';
+  requested_by_name: string;
+  request_note: string;
+  held_on: string | null;
+  summary: string | null;
+  recorded_by_name: string | null;
+  created_at: Timestamp;
+}
+
+export interface CarePlanReviewProgressTable {
+  partnership_id: string;
+  review_id: string;
+  outcome_id: string;
+  score: number;
+  working: string;
+  not_working: string;
+}
+
+export interface CarePlanContactTable {
+  partnership_id: string;
+  plan_id: string;
+  organisation_id: string;
+  staff_user_id: string;
+}
+
 export interface Tables {
   partnership: PartnershipTable;
   organisation: OrganisationTable;
@@ -342,4 +444,12 @@ export interface Tables {
   note: NoteTable;
   sharing_decision: SharingDecisionTable;
   person_account: PersonAccountTable;
+  care_plan: CarePlanTable;
+  care_plan_outcome: CarePlanOutcomeTable;
+  care_plan_action: CarePlanActionTable;
+  care_plan_version: CarePlanVersionTable;
+  care_plan_signoff: CarePlanSignoffTable;
+  care_plan_review: CarePlanReviewTable;
+  care_plan_review_progress: CarePlanReviewProgressTable;
+  care_plan_contact: CarePlanContactTable;
 }

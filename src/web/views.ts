@@ -45,7 +45,8 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // hourCycle, not hour12: en-GB's 12-hour clock otherwise shows half past midnight as "0:30 am".
+  hourCycle: 'h12',
 });
 
 /** Times are stored in UTC and shown in Europe/London, as people in England read them. */

@@ -8,6 +8,8 @@ export {
   caseload,
   createPerson,
   openPerson,
+  personHeader,
+  type PersonHeader,
   personRecord,
   updateAboutMe,
   updateCommunication,

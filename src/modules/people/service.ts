@@ -317,3 +317,33 @@ export async function endRepresentative(ctx: Ctx, personId: string, representati
     personId,
   });
 }
+
+export interface PersonHeader {
+  id: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dateOfBirth: string | null;
+  holdingOrganisationId: string | null;
+}
+
+/**
+ * Opens the record and returns who the person is: their name and date of birth, which anyone with a
+ * relationship may see (they need it to know whom they are helping). Other modules' pages use it.
+ */
+export async function personHeader(ctx: Ctx, personId: string): Promise<{ person: PersonHeader; access: PersonAccess }> {
+  const access = await openPerson(ctx, personId);
+  const row = await store.getPerson(ctx.db, actorPartnership(ctx), personId);
+  if (!row) throw new NotFound('The person');
+  return {
+    access,
+    person: {
+      id: row.id,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      preferredName: row.preferred_name,
+      dateOfBirth: row.date_of_birth,
+      holdingOrganisationId: row.holding_organisation_id,
+    },
+  };
+}

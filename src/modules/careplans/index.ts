@@ -1,0 +1,16 @@
+// Care plans: one joint plan per person, outcomes in their own words, actions with one named lead, agreed
+// by every organisation on the care team and by the person, reviewed at least yearly.
+export { agreementState, changesBetween, signOff } from './agreement.ts';
+export { planWarnings, type Warning } from './checks.ts';
+export { describeRule, FREQUENCIES, nextDue, nextOccurrence, occurrences, ruleFor } from './recurrence.ts';
+export * from './schema.ts';
+export {
+  addAction,
+  addOutcome,
+  planView,
+  removeAction,
+  removeOutcome,
+  setActionStatus,
+  updateAction,
+  updateOutcome,
+} from './service.ts';
