@@ -4,23 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx } from '../../context.ts';
-import { Conflict, type FieldError, Invalid, NotFound, Refused } from '../../errors.ts';
-import {
-  actorPartnership,
-  authorise,
-  CATEGORY_LABELS,
-  londonDate,
-  type Permission,
-} from '../../policy/index.ts';
+import { Conflict, Invalid, NotFound, Refused } from '../../errors.ts';
+import { actorPartnership, authorise, londonDate, type Permission } from '../../policy/index.ts';
 import type { DataCategory } from '../../storage/tables.ts';
 import { daysBetween } from '../../web/date-input.ts';
 import { listOrganisations } from '../partnerships/index.ts';
-import type {
-  AgreementChangeInput,
-  NewAgreementInput,
-  PartyInput,
-  StatusInput,
-} from './agreements-schema.ts';
+import type { AgreementChangeInput, NewAgreementInput } from './agreements-schema.ts';
 import * as store from './agreements-store.ts';
 
 /** Warnings start this many days before an agreement's review date. */
@@ -71,7 +60,7 @@ export interface Agreement {
 type Row = NonNullable<Awaited<ReturnType<typeof store.getAgreement>>>;
 type PartyRow = Awaited<ReturnType<typeof store.partiesOf>>[number];
 
-function requirePermission(ctx: Ctx, permission: Permission): string {
+export function requirePermission(ctx: Ctx, permission: Permission): string {
   const decision = authorise(ctx.actor, permission);
   if (!decision.allowed) throw new Refused(decision.reasons, decision.askWhom);
   return actorPartnership(ctx);
@@ -144,7 +133,7 @@ export async function getAgreement(ctx: Ctx, id: string): Promise<Agreement> {
   return view(row, parties, names, londonDate(ctx.clock.now()));
 }
 
-async function unknownOrganisations(ctx: Ctx, ids: readonly string[]): Promise<string[]> {
+export async function unknownOrganisations(ctx: Ctx, ids: readonly string[]): Promise<string[]> {
   const names = await organisationNames(ctx);
   return ids.filter((id) => !names.has(id));
 }
@@ -195,7 +184,7 @@ export async function createAgreement(ctx: Ctx, input: NewAgreementInput): Promi
 }
 
 /** The current version, or Conflict when the editor read an older one. Ended agreements are closed. */
-async function current(ctx: Ctx, id: string, version: number): Promise<Agreement> {
+export async function current(ctx: Ctx, id: string, version: number): Promise<Agreement> {
   const agreement = await getAgreement(ctx, id);
   if (agreement.version !== version) throw staleVersion(agreement, version);
   return openForChange(agreement);
@@ -219,7 +208,11 @@ function staleVersion(agreement: Agreement, version: number): Conflict<Agreement
 }
 
 /** Saves the change only if nobody else saved between our read and this write. */
-async function save(ctx: Ctx, agreement: Agreement, changes: Parameters<typeof store.updateIfVersion>[4]) {
+export async function save(
+  ctx: Ctx,
+  agreement: Agreement,
+  changes: Parameters<typeof store.updateIfVersion>[4],
+) {
   const saved = await store.updateIfVersion(ctx.db, actorPartnership(ctx), agreement.id, agreement.version, {
     ...changes,
     updated_at: ctx.clock.now(),
@@ -294,138 +287,4 @@ function termsOf(
     reviewOn: a.reviewOn,
     endsOn: a.endsOn,
   };
-}
-
-/** Adds an organisation as a party, or records (or corrects) its signature. */
-export async function recordParty(ctx: Ctx, id: string, input: PartyInput): Promise<Agreement> {
-  const partnershipId = requirePermission(ctx, 'agreement.manage');
-  const before = await current(ctx, id, input.version);
-  const errors: FieldError[] = [];
-  if ((await unknownOrganisations(ctx, [input.organisationId])).length) {
-    errors.push({
-      field: 'organisationId',
-      message: 'Select an organisation that is a member of the partnership',
-    });
-  }
-  const existing = before.parties.find((p) => p.organisationId === input.organisationId);
-  const signing = input.signedOn !== null;
-  if (!existing && !signing && before.status === 'active') {
-    errors.push({
-      field: 'signatoryName',
-      message:
-        'An organisation joins an active agreement only when it signs: enter who signed for it and when',
-    });
-  }
-  if (existing && !signing) {
-    errors.push({
-      field: 'signatoryName',
-      message: `${existing.organisationName} is already a party: to record its signature, enter who signed and when`,
-    });
-  }
-  if (input.signedOn !== null && input.signedOn > londonDate(ctx.clock.now())) {
-    errors.push({ field: 'signedOn', message: 'The date signed must be today or in the past' });
-  }
-  if (errors.length) throw new Invalid(errors);
-  await save(ctx, before, {});
-  await store.upsertParty(ctx.db, {
-    partnership_id: partnershipId,
-    agreement_id: id,
-    organisation_id: input.organisationId,
-    signatory_name: input.signatoryName,
-    signatory_role: input.signatoryRole,
-    signed_on: input.signedOn,
-  });
-  await record(ctx, {
-    action: signing ? 'agreement.party.sign' : 'agreement.party.add',
-    entityType: 'sharing_agreement',
-    entityId: id,
-    detail: {
-      version: before.version + 1,
-      organisationId: input.organisationId,
-      ...(signing
-        ? { signatoryName: input.signatoryName, signatoryRole: input.signatoryRole, signedOn: input.signedOn }
-        : {}),
-    },
-  });
-  return getAgreement(ctx, id);
-}
-
-export async function removeParty(
-  ctx: Ctx,
-  id: string,
-  organisationId: string,
-  version: number,
-): Promise<Agreement> {
-  const partnershipId = requirePermission(ctx, 'agreement.manage');
-  const before = await current(ctx, id, version);
-  if (!before.parties.some((p) => p.organisationId === organisationId)) {
-    throw new Invalid([
-      { field: 'organisationId', message: 'That organisation is not a party to this agreement' },
-    ]);
-  }
-  if (before.status !== 'draft') {
-    throw new Invalid([
-      {
-        field: 'organisationId',
-        message: 'Parties cannot leave an active agreement: end it, and record a new agreement without them',
-      },
-    ]);
-  }
-  await save(ctx, before, {});
-  await store.deleteParty(ctx.db, partnershipId, id, organisationId);
-  await record(ctx, {
-    action: 'agreement.party.remove',
-    entityType: 'sharing_agreement',
-    entityId: id,
-    detail: { version: before.version + 1, organisationId },
-  });
-  return getAgreement(ctx, id);
-}
-
-/** Why an agreement cannot be made active yet, in plain words; empty when it can. */
-export function activationProblems(agreement: Agreement, today: string): string[] {
-  const problems: string[] = [];
-  if (agreement.status !== 'draft') problems.push('Only a draft agreement can be made active.');
-  if (agreement.parties.length < 2)
-    problems.push('An agreement needs at least two organisations as parties.');
-  for (const p of agreement.unsigned) problems.push(`${p.organisationName} has not signed it.`);
-  if (agreement.endsOn !== null && agreement.endsOn < today)
-    problems.push('Its end date has already passed.');
-  return problems;
-}
-
-export async function changeStatus(ctx: Ctx, id: string, input: StatusInput): Promise<Agreement> {
-  requirePermission(ctx, 'agreement.manage');
-  const before = await current(ctx, id, input.version);
-  const today = londonDate(ctx.clock.now());
-  if (input.status === 'active') {
-    const problems = activationProblems(before, today);
-    if (problems.length) {
-      throw new Invalid([
-        { field: 'status', message: `It cannot be made active yet. ${problems.join(' ')}` },
-      ]);
-    }
-    await save(ctx, before, { status: 'active' });
-  } else {
-    // Ending takes effect at once: the end date becomes today unless it was already earlier.
-    const endsOn = before.endsOn !== null && before.endsOn < today ? before.endsOn : today;
-    await save(ctx, before, { status: 'ended', ends_on: endsOn });
-  }
-  await record(ctx, {
-    action: input.status === 'active' ? 'agreement.activate' : 'agreement.end',
-    entityType: 'sharing_agreement',
-    entityId: id,
-    detail: {
-      version: before.version + 1,
-      from: before.state,
-      categories: before.categories,
-      parties: before.parties.map((p) => p.organisationId),
-      ...(input.note ? { note: input.note } : {}),
-    },
-  });
-  return getAgreement(ctx, id);
-}
-
-export function categoryLabel(category: DataCategory): string {
-  return CATEGORY_LABELS[category];
 }
