@@ -2,7 +2,7 @@
 // coordinates support for a man with learning difficulties and several health needs with his GP, a
 // community nurse, a mental health worker and a volunteer group. Each module adds its part of the story.
 import type { Clock, Ctx } from '../context.ts';
-import { createStaff } from '../modules/identity/index.ts';
+import { createStaff, hashPassword } from '../modules/identity/index.ts';
 import { createOrganisation, createPartnership } from '../modules/partnerships/index.ts';
 import type { Db } from '../storage/database.ts';
 import type { OrganisationKind, PartnershipRole } from '../storage/tables.ts';
@@ -141,6 +141,14 @@ export async function hasDemo(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
+let demoHash: Promise<string> | undefined;
+
+/** The demo's shared password, hashed once per process: tests reload the demo before every test. */
+function demoPasswordHash(): Promise<string> {
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  return demoHash;
+}
+
 /** Loads the case example into an empty database. Returns false if it is already there. */
 export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
   if (await hasDemo(db)) return false;
@@ -162,15 +170,20 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
     // Organisation ids are fixed so that links in the README and the tests stay stable; the rest goes
     // through the services, audited like any other change.
     const staff: Record<string, DemoStaffRef> = {};
+    const passwordHash = await demoPasswordHash();
     for (const s of DEMO_STAFF) {
-      const { id } = await createStaff(ctx, {
-        name: s.name,
-        email: s.email,
-        organisationId: DEMO_ORGANISATIONS[s.org].id,
-        professionalRole: s.professionalRole,
-        partnershipRole: s.role,
-        password: DEMO_PASSWORD,
-      });
+      const { id } = await createStaff(
+        ctx,
+        {
+          name: s.name,
+          email: s.email,
+          organisationId: DEMO_ORGANISATIONS[s.org].id,
+          professionalRole: s.professionalRole,
+          partnershipRole: s.role,
+          password: DEMO_PASSWORD,
+        },
+        { passwordHash },
+      );
       staff[s.key] = {
         key: s.key,
         id,

@@ -72,7 +72,11 @@ async function organisationProblem(ctx: Ctx, organisationId: string): Promise<Fi
   }
 }
 
-export async function createStaff(ctx: Ctx, input: CreateStaffInput) {
+/**
+ * Creates a staff account. `passwordHash` lets the demo loader hash its one shared password once rather
+ * than once per account (argon2id is deliberately slow).
+ */
+export async function createStaff(ctx: Ctx, input: CreateStaffInput, options: { passwordHash?: string } = {}) {
   const partnershipId = requireAdmin(ctx);
   const errors: FieldError[] = [];
   const organisation = await organisationProblem(ctx, input.organisationId);
@@ -98,7 +102,7 @@ export async function createStaff(ctx: Ctx, input: CreateStaffInput) {
       name: input.name,
       professional_role: input.professionalRole,
       partnership_role: input.partnershipRole,
-      password_hash: await hashPassword(input.password),
+      password_hash: options.passwordHash ?? (await hashPassword(input.password)),
       password_changed_at: now,
       totp_secret: null,
       totp_enabled_at: null,
