@@ -423,6 +423,112 @@ export interface CarePlanContactTable {
   staff_user_id: string;
 }
 
+export type TrainingKind = 'information_sharing' | 'roles' | 'policies' | 'other';
+export type SuccessKind = 'outcome_achieved' | 'joint_work' | 'other';
+
+export interface GlossaryTermTable {
+  partnership_id: string;
+  id: string;
+  term: string;
+  meaning: string;
+  preferred: string;
+  used_by_organisation_ids: string[];
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface OrganisationGuideTable {
+  partnership_id: string;
+  organisation_id: string;
+  what_they_do: string;
+  when_to_involve: string;
+  working_together: string;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface RoleGuideTable {
+  partnership_id: string;
+  role_key: string;
+  role_name: string;
+  what_they_do: string;
+  when_to_involve: string;
+  working_together: string;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface TrainingSessionTable {
+  partnership_id: string;
+  id: string;
+  topic: string;
+  kind: TrainingKind;
+  description: string;
+  held_on: string;
+  location: string;
+  led_by: string;
+  organisation_ids: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TrainingAttendanceTable {
+  partnership_id: string;
+  session_id: string;
+  staff_user_id: string;
+}
+
+export interface ShadowingPlacementTable {
+  partnership_id: string;
+  id: string;
+  shadow_staff_id: string;
+  host_staff_id: string;
+  place: string;
+  starts_on: string;
+  ends_on: string;
+  purpose: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface InformationSharingTrainingTable {
+  partnership_id: string;
+  id: string;
+  staff_user_id: string;
+  trained_on: string;
+  note: string;
+  recorded_by: string | null;
+  recorded_by_name: string;
+  recorded_at: Timestamp;
+}
+
+export interface SuccessTable {
+  partnership_id: string;
+  id: string;
+  title: string;
+  story: string;
+  kind: SuccessKind;
+  organisation_ids: string[];
+  posted_by: string;
+  posted_at: Timestamp;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
+export interface ThanksTable {
+  partnership_id: string;
+  id: string;
+  from_staff_id: string;
+  to_staff_id: string;
+  message: string;
+  success_id: string | null;
+  given_at: Timestamp;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
 export interface Tables {
   partnership: PartnershipTable;
   organisation: OrganisationTable;
@@ -452,4 +558,13 @@ export interface Tables {
   care_plan_review: CarePlanReviewTable;
   care_plan_review_progress: CarePlanReviewProgressTable;
   care_plan_contact: CarePlanContactTable;
+  glossary_term: GlossaryTermTable;
+  organisation_guide: OrganisationGuideTable;
+  role_guide: RoleGuideTable;
+  training_session: TrainingSessionTable;
+  training_attendance: TrainingAttendanceTable;
+  shadowing_placement: ShadowingPlacementTable;
+  information_sharing_training: InformationSharingTrainingTable;
+  success: SuccessTable;
+  thanks: ThanksTable;
 }
