@@ -115,6 +115,31 @@ describe('a GP who is not on the care team', () => {
     expect(await activeBreakGlass(world.ctxFor(world.outOfHours), world.personId)).toBeNull();
   });
 
+  it('is sent from the refused person page to emergency access, and afterwards sees only what the policy allows', async () => {
+    const gp = await signIn(t, world.outOfHours.email);
+    const refused = await gp.get(`/people/${world.personId}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain(`href="/people/${world.personId}/emergency-access"`);
+    expect(refused.body).not.toContain(MARY.address);
+
+    await gp.post(`/people/${world.personId}/emergency-access`, { reason: REASON });
+    const page = await gp.get(`/people/${world.personId}`);
+    expect(page.statusCode).toBe(200);
+    expect(mainText(page.body)).toContain('Mary Lowe');
+    // Mary consented to the out-of-hours service seeing health information, not her contact details.
+    expect(page.body).not.toContain(MARY.address);
+    // The page records what it showed and what it withheld, for the review.
+    const reads = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'detail'])
+      .where('actor_user_id', '=', world.outOfHours.userId)
+      .where('person_id', '=', world.personId)
+      .where('action', 'like', 'person.read.%')
+      .execute();
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.some((r) => (r.detail as { withheld?: string[] }).withheld?.includes('contact'))).toBe(true);
+  });
+
   it('must give a reason of at least 20 characters, and nothing is opened without one', async () => {
     const gp = await signIn(t, world.outOfHours.email);
     const auditBefore = await auditCount(t);
