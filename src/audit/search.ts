@@ -3,9 +3,9 @@
 // Searching is itself recorded: looking at who looked at a person's record is a look at that record too.
 import type { Ctx } from '../context.ts';
 import { Invalid, Refused } from '../errors.ts';
-import { authorise } from '../policy/index.ts';
+import { authorise, roleLabel } from '../policy/index.ts';
 import type { Db } from '../storage/database.ts';
-import type { AuditOutcome } from '../storage/tables.ts';
+import type { AuditOutcome, PartnershipRole } from '../storage/tables.ts';
 import { record } from './record.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -209,8 +209,14 @@ const BASIS_LABELS: Record<string, string> = {
   self: 'the person themselves',
   representative: 'the person’s representative',
   system: 'the system',
+  emergency_search: 'searching for someone in an emergency',
   none: 'none',
 };
+
+function roleName(role: string): string {
+  const label: string | undefined = roleLabel(role as PartnershipRole);
+  return label ? label.toLowerCase() : role;
+}
 
 /** The recorded basis in words: "on the care team; consent; agreement: Riverside ...". */
 export function describeBasis(basis: string | null, titles: ReadonlyMap<string, string> = new Map()): string {
@@ -225,7 +231,7 @@ export function describeBasis(basis: string | null, titles: ReadonlyMap<string, 
             const id = token.slice('agreement:'.length);
             return `agreement: ${titles.get(id) ?? id}`;
           }
-          if (token.startsWith('role:')) return `role: ${token.slice('role:'.length).replace('_', ' ')}`;
+          if (token.startsWith('role:')) return `role: ${roleName(token.slice('role:'.length))}`;
           return BASIS_LABELS[token] ?? token;
         })
         .join('; '),
