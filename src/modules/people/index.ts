@@ -11,6 +11,7 @@ export {
   personHeader,
   type PersonHeader,
   personRecord,
+  preferredFormat,
   updateAboutMe,
   updateCommunication,
   updateDetails,

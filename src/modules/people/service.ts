@@ -12,7 +12,7 @@ import {
   personAccess,
   requirePersonAccess,
 } from '../../policy/index.ts';
-import type { DataCategory } from '../../storage/tables.ts';
+import type { DataCategory, PreferredFormat } from '../../storage/tables.ts';
 import type { AboutMeInput, CommunicationInput, PersonInput, RepresentativeInput } from './schema.ts';
 import * as store from './store.ts';
 
@@ -346,4 +346,17 @@ export async function personHeader(ctx: Ctx, personId: string): Promise<{ person
       holdingOrganisationId: row.holding_organisation_id,
     },
   };
+}
+
+/**
+ * The format the person prefers information in (Accessible Information Standard), so that what is made for
+ * them is made that way; null when the viewer may not see their communication needs. The read is audited.
+ */
+export async function preferredFormat(ctx: Ctx, personId: string): Promise<PreferredFormat | null> {
+  const access = await openPerson(ctx, personId);
+  const decision = access.decide('communication', 'read');
+  await auditPersonRead(ctx, personId, 'preferred_format', [{ category: 'communication', decision }]);
+  if (!decision.allowed) return null;
+  const row = await store.communication(ctx.db, actorPartnership(ctx), personId);
+  return row?.preferred_format ?? null;
 }
