@@ -331,7 +331,10 @@ export interface PersonHeader {
  * Opens the record and returns who the person is: their name and date of birth, which anyone with a
  * relationship may see (they need it to know whom they are helping). Other modules' pages use it.
  */
-export async function personHeader(ctx: Ctx, personId: string): Promise<{ person: PersonHeader; access: PersonAccess }> {
+export async function personHeader(
+  ctx: Ctx,
+  personId: string,
+): Promise<{ person: PersonHeader; access: PersonAccess }> {
   const access = await openPerson(ctx, personId);
   const row = await store.getPerson(ctx.db, actorPartnership(ctx), personId);
   if (!row) throw new NotFound('The person');
