@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Invalid } from '../errors.ts';
+import { apiDoc } from '../server/openapi.ts';
 import { requireStaff } from '../server/sessions.ts';
 import { parseInput } from '../validation.ts';
 import { joinDateParts, optionalIsoDate } from '../web/date-input.ts';
@@ -166,7 +167,8 @@ export function registerAuditRoutes(app: FastifyInstance): void {
     }
   });
 
-  app.get('/api/v1/audit-events', async (request) => {
+  const doc = apiDoc({ summary: 'Search the audit trail', tags: ['Audit'], query: auditQuery });
+  app.get('/api/v1/audit-events', doc, async (request) => {
     requireStaff(request, 'audit.search');
     const resolved = await resolve(request, parseInput(auditQuery, request.query), true);
     if (resolved.kind !== 'filters') throw new Error('unreachable: the API never offers a choice');

@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { registerAuditRoutes } from '../audit/routes.ts';
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../context.ts';
@@ -20,6 +20,7 @@ import { createViews } from '../web/views.ts';
 import { registerErrors } from './errors.ts';
 import { unstorableFields } from './forms.ts';
 import { type LogSettings, loggerOptions } from './logging.ts';
+import { registerOpenApi } from './openapi.ts';
 import { registerSessions } from './sessions.ts';
 import { inTransaction } from './transaction.ts';
 import './types.ts';
@@ -32,6 +33,8 @@ export interface AppOptions {
   /** The log's level and destination, or false for none (tests). See logging.ts for what a line holds. */
   logger?: LogSettings | false;
   demoSignIn?: { email: string; password: string };
+  /** Sees every route as it is registered (a test checks each /api/v1 route is documented). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -43,6 +46,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Ids in logs let a support request be matched to a log line without logging who it was about.
     genReqId: () => crypto.randomUUID(),
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('database', database);
   app.decorate('config', config);
   app.decorate('clock', options.clock ?? systemClock);
@@ -113,6 +117,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerErrors(app);
   await registerAssets(app);
+  // Before every module's routes, so that each /api/v1 route is seen and described.
+  registerOpenApi(app);
 
   app.get('/healthz', async (_request, reply) => {
     const started = performance.now();

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Conflict } from '../../errors.ts';
 import { formValues, handleForm, parseId } from '../../server/forms.ts';
+import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { listOrganisations } from '../partnerships/index.ts';
@@ -335,66 +336,119 @@ function registerActionPages(app: FastifyInstance): void {
 }
 
 function registerCarePlanApi(app: FastifyInstance): void {
-  app.get<WithId>('/api/v1/people/:id/plan', async (request) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const { view, agreement } = await request.tx(async (ctx) => ({
-      view: await service.planView(ctx, id),
-      agreement: await agreementState(ctx, id),
-    }));
-    return {
-      plan: view.plan,
-      outcomes: view.outcomesDecision.allowed
-        ? view.outcomes
-        : { shared: false, reasons: view.outcomesDecision.reasons },
-      myActions: view.myActions,
-      warnings: view.warnings.map((w) => ({ kind: w.kind, message: w.message })),
-      agreement: { parties: agreement.parties, changesSinceAgreed: agreement.changes },
-    };
-  });
+  const api = apiDocs('Care plans');
+  app.get<WithId>(
+    '/api/v1/people/:id/plan',
+    api({ summary: 'A person’s joint care plan: outcomes, actions, warnings and sign-offs' }),
+    async (request) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const { view, agreement } = await request.tx(async (ctx) => ({
+        view: await service.planView(ctx, id),
+        agreement: await agreementState(ctx, id),
+      }));
+      return {
+        plan: view.plan,
+        outcomes: view.outcomesDecision.allowed
+          ? view.outcomes
+          : { shared: false, reasons: view.outcomesDecision.reasons },
+        myActions: view.myActions,
+        warnings: view.warnings.map((w) => ({ kind: w.kind, message: w.message })),
+        agreement: { parties: agreement.parties, changesSinceAgreed: agreement.changes },
+      };
+    },
+  );
 
-  app.post<WithId>('/api/v1/people/:id/plan/outcomes', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(outcomeInput, request.body);
-    return reply.code(201).send(await request.tx((ctx) => service.addOutcome(ctx, id, input)));
-  });
+  app.post<WithId>(
+    '/api/v1/people/:id/plan/outcomes',
+    api({
+      summary: 'Add an outcome, in the person’s words',
+      body: outcomeInput,
+      response: { status: 201, description: 'The new outcome' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(outcomeInput, request.body);
+      return reply.code(201).send(await request.tx((ctx) => service.addOutcome(ctx, id, input)));
+    },
+  );
 
-  app.put<WithItem>('/api/v1/people/:id/plan/outcomes/:itemId', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(outcomeInput, request.body);
-    await request.tx((ctx) => service.updateOutcome(ctx, id, parseId(request.params.itemId), input));
-    return reply.code(204).send();
-  });
+  app.put<WithItem>(
+    '/api/v1/people/:id/plan/outcomes/:itemId',
+    api({
+      summary: 'Change an outcome',
+      body: outcomeInput,
+      response: { status: 204, description: 'Changed' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(outcomeInput, request.body);
+      await request.tx((ctx) => service.updateOutcome(ctx, id, parseId(request.params.itemId), input));
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<WithId>('/api/v1/people/:id/plan/actions', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(actionInput, request.body);
-    return reply.code(201).send(await request.tx((ctx) => service.addAction(ctx, id, input)));
-  });
+  app.post<WithId>(
+    '/api/v1/people/:id/plan/actions',
+    api({
+      summary: 'Add an action with one named lead',
+      body: actionInput,
+      response: { status: 201, description: 'The new action' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(actionInput, request.body);
+      return reply.code(201).send(await request.tx((ctx) => service.addAction(ctx, id, input)));
+    },
+  );
 
-  app.put<WithItem>('/api/v1/people/:id/plan/actions/:itemId', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(actionInput, request.body);
-    await request.tx((ctx) => service.updateAction(ctx, id, parseId(request.params.itemId), input));
-    return reply.code(204).send();
-  });
+  app.put<WithItem>(
+    '/api/v1/people/:id/plan/actions/:itemId',
+    api({
+      summary: 'Change an action',
+      body: actionInput,
+      response: { status: 204, description: 'Changed' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(actionInput, request.body);
+      await request.tx((ctx) => service.updateAction(ctx, id, parseId(request.params.itemId), input));
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<WithItem>('/api/v1/people/:id/plan/actions/:itemId/status', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(statusInput, request.body);
-    await request.tx((ctx) => service.setActionStatus(ctx, id, parseId(request.params.itemId), input));
-    return reply.code(204).send();
-  });
+  app.post<WithItem>(
+    '/api/v1/people/:id/plan/actions/:itemId/status',
+    api({
+      summary: 'Change an action’s status',
+      body: statusInput,
+      response: { status: 204, description: 'Changed' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(statusInput, request.body);
+      await request.tx((ctx) => service.setActionStatus(ctx, id, parseId(request.params.itemId), input));
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<WithId>('/api/v1/people/:id/plan/sign-offs', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(signOffInput, request.body);
-    return reply.code(201).send(await request.tx((ctx) => signOff(ctx, id, input)));
-  });
+  app.post<WithId>(
+    '/api/v1/people/:id/plan/sign-offs',
+    api({
+      summary: 'Agree the plan, for an organisation or for the person',
+      body: signOffInput,
+      response: { status: 201, description: 'The sign-off' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(signOffInput, request.body);
+      return reply.code(201).send(await request.tx((ctx) => signOff(ctx, id, input)));
+    },
+  );
 }

@@ -5,6 +5,7 @@ import type { Ctx } from '../../context.ts';
 import { Unauthenticated } from '../../errors.ts';
 import { requiresSecondFactor, roleLabel } from '../../policy/index.ts';
 import { handleForm, parseId, safeNext } from '../../server/forms.ts';
+import { apiDocs } from '../../server/openapi.ts';
 import { clearSessionCookie, requireStaff, setSessionCookie, staffActor } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { listOrganisations } from '../partnerships/index.ts';
@@ -385,7 +386,8 @@ function registerStaffAdmin(app: FastifyInstance): void {
 }
 
 function registerIdentityApi(app: FastifyInstance): void {
-  app.get('/api/v1/me', async (request) => {
+  const api = apiDocs('Staff');
+  app.get('/api/v1/me', api({ summary: 'Who you are signed in as' }), async (request) => {
     const actor = requireStaff(request);
     const session = request.session!;
     return {
@@ -399,41 +401,67 @@ function registerIdentityApi(app: FastifyInstance): void {
     };
   });
 
-  app.get('/api/v1/staff', async (request) => {
+  app.get('/api/v1/staff', api({ summary: 'The staff of the partnership' }), async (request) => {
     requireStaff(request, 'staff.manage');
     const staff = await listStaff(request.ctx());
     return { items: staff.map(staffJson) };
   });
 
-  app.post('/api/v1/staff', async (request, reply) => {
-    requireStaff(request, 'staff.manage');
-    const input = parseInput(createStaffInput, request.body);
-    const created = await request.tx((ctx) => createStaff(ctx, input));
-    const staff = await getStaff(request.ctx(), created.id);
-    return reply.code(201).header('location', `/api/v1/staff/${created.id}`).send(staffJson(staff));
-  });
+  app.post(
+    '/api/v1/staff',
+    api({
+      summary: 'Add a member of staff',
+      body: createStaffInput,
+      response: {
+        status: 201,
+        description: 'The new member of staff; their address is in the Location header',
+      },
+    }),
+    async (request, reply) => {
+      requireStaff(request, 'staff.manage');
+      const input = parseInput(createStaffInput, request.body);
+      const created = await request.tx((ctx) => createStaff(ctx, input));
+      const staff = await getStaff(request.ctx(), created.id);
+      return reply.code(201).header('location', `/api/v1/staff/${created.id}`).send(staffJson(staff));
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/staff/:id', async (request) => {
-    requireStaff(request, 'staff.manage');
-    return staffJson(await getStaff(request.ctx(), parseId(request.params.id)));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/staff/:id',
+    api({ summary: 'A member of staff' }),
+    async (request) => {
+      requireStaff(request, 'staff.manage');
+      return staffJson(await getStaff(request.ctx(), parseId(request.params.id)));
+    },
+  );
 
-  app.put<{ Params: { id: string } }>('/api/v1/staff/:id', async (request) => {
-    requireStaff(request, 'staff.manage');
-    const id = parseId(request.params.id);
-    const input = parseInput(updateStaffInput, request.body);
-    await request.tx((ctx) => updateStaff(ctx, id, input));
-    return staffJson(await getStaff(request.ctx(), id));
-  });
+  app.put<{ Params: { id: string } }>(
+    '/api/v1/staff/:id',
+    api({ summary: 'Change a member of staff', body: updateStaffInput }),
+    async (request) => {
+      requireStaff(request, 'staff.manage');
+      const id = parseId(request.params.id);
+      const input = parseInput(updateStaffInput, request.body);
+      await request.tx((ctx) => updateStaff(ctx, id, input));
+      return staffJson(await getStaff(request.ctx(), id));
+    },
+  );
 
   // The same changes as the account status form: disable, enable, unlock, reset_second_factor.
-  app.post<{ Params: { id: string } }>('/api/v1/staff/:id/status', async (request) => {
-    requireStaff(request, 'staff.manage');
-    const id = parseId(request.params.id);
-    const input = parseInput(staffStatusInput, request.body);
-    await request.tx((ctx) => changeStaffStatus(ctx, id, input.change));
-    return staffJson(await getStaff(request.ctx(), id));
-  });
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/staff/:id/status',
+    api({
+      summary: 'Disable, enable or unlock an account, or reset its second factor',
+      body: staffStatusInput,
+    }),
+    async (request) => {
+      requireStaff(request, 'staff.manage');
+      const id = parseId(request.params.id);
+      const input = parseInput(staffStatusInput, request.body);
+      await request.tx((ctx) => changeStaffStatus(ctx, id, input.change));
+      return staffJson(await getStaff(request.ctx(), id));
+    },
+  );
 }
 
 type StaffRow = Awaited<ReturnType<typeof getStaff>>;

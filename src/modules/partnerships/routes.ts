@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorise, roleLabel } from '../../policy/index.ts';
 import { handleForm, parseId } from '../../server/forms.ts';
+import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { KIND_LABELS, ORGANISATION_KINDS, organisationInput } from './schema.ts';
@@ -118,40 +119,64 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
     });
   });
 
-  app.get('/api/v1/partnership', async (request) => {
-    requireStaff(request);
-    const { partnership, organisations } = await service.overview(request.ctx());
-    return {
-      id: partnership.id,
-      name: partnership.name,
-      organisations: organisations.map(organisationJson),
-    };
-  });
+  const api = apiDocs('Partnership');
+  app.get(
+    '/api/v1/partnership',
+    api({ summary: 'Your partnership and its member organisations' }),
+    async (request) => {
+      requireStaff(request);
+      const { partnership, organisations } = await service.overview(request.ctx());
+      return {
+        id: partnership.id,
+        name: partnership.name,
+        organisations: organisations.map(organisationJson),
+      };
+    },
+  );
 
-  app.get('/api/v1/organisations', async (request) => {
+  app.get('/api/v1/organisations', api({ summary: 'The member organisations' }), async (request) => {
     requireStaff(request);
     return { items: (await service.listOrganisations(request.ctx())).map(organisationJson) };
   });
 
-  app.post('/api/v1/organisations', async (request, reply) => {
-    requireStaff(request, 'organisation.manage');
-    const input = parseInput(organisationInput, request.body);
-    const org = await request.tx((ctx) => service.createOrganisation(ctx, input));
-    return reply.code(201).header('location', `/api/v1/organisations/${org.id}`).send(organisationJson(org));
-  });
+  app.post(
+    '/api/v1/organisations',
+    api({
+      summary: 'Add an organisation',
+      body: organisationInput,
+      response: { status: 201, description: 'The new organisation; its address is in the Location header' },
+    }),
+    async (request, reply) => {
+      requireStaff(request, 'organisation.manage');
+      const input = parseInput(organisationInput, request.body);
+      const org = await request.tx((ctx) => service.createOrganisation(ctx, input));
+      return reply
+        .code(201)
+        .header('location', `/api/v1/organisations/${org.id}`)
+        .send(organisationJson(org));
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/organisations/:id', async (request) => {
-    requireStaff(request);
-    return organisationJson(await service.getOrganisation(request.ctx(), parseId(request.params.id)));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/organisations/:id',
+    api({ summary: 'An organisation' }),
+    async (request) => {
+      requireStaff(request);
+      return organisationJson(await service.getOrganisation(request.ctx(), parseId(request.params.id)));
+    },
+  );
 
-  app.put<{ Params: { id: string } }>('/api/v1/organisations/:id', async (request) => {
-    requireStaff(request, 'organisation.manage');
-    const id = parseId(request.params.id);
-    const input = parseInput(organisationInput, request.body);
-    await request.tx((ctx) => service.updateOrganisation(ctx, id, input));
-    return organisationJson(await service.getOrganisation(request.ctx(), id));
-  });
+  app.put<{ Params: { id: string } }>(
+    '/api/v1/organisations/:id',
+    api({ summary: 'Change an organisation', body: organisationInput }),
+    async (request) => {
+      requireStaff(request, 'organisation.manage');
+      const id = parseId(request.params.id);
+      const input = parseInput(organisationInput, request.body);
+      await request.tx((ctx) => service.updateOrganisation(ctx, id, input));
+      return organisationJson(await service.getOrganisation(request.ctx(), id));
+    },
+  );
 }
 
 function organisationJson(o: { id: string; name: string; kind: string }) {

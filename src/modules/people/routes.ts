@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Conflict } from '../../errors.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../../policy/index.ts';
 import { formValues, handleForm, parseId } from '../../server/forms.ts';
+import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { listOrganisations } from '../partnerships/index.ts';
@@ -420,7 +421,8 @@ function registerNotePages(app: FastifyInstance): void {
 }
 
 function registerPeopleApi(app: FastifyInstance): void {
-  app.get('/api/v1/people', async (request) => {
+  const api = apiDocs('People');
+  app.get('/api/v1/people', api({ summary: 'Your caseload (?q= finds people by name)' }), async (request) => {
     requireStaff(request);
     const raw = (request.query as Record<string, unknown>).q;
     const people = await service.caseload(
@@ -438,69 +440,101 @@ function registerPeopleApi(app: FastifyInstance): void {
     };
   });
 
-  app.post('/api/v1/people', async (request, reply) => {
-    requireStaff(request);
-    const input = parseInput(personInput, request.body);
-    const created = await request.tx((ctx) => service.createPerson(ctx, input));
-    return reply.code(201).header('location', `/api/v1/people/${created.id}`).send(created);
-  });
+  app.post(
+    '/api/v1/people',
+    api({
+      summary: 'Add a person',
+      body: personInput,
+      response: { status: 201, description: 'The new person; their address is in the Location header' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const input = parseInput(personInput, request.body);
+      const created = await request.tx((ctx) => service.createPerson(ctx, input));
+      return reply.code(201).header('location', `/api/v1/people/${created.id}`).send(created);
+    },
+  );
 
-  app.get<WithId>('/api/v1/people/:id', async (request) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const r = await request.tx((ctx) => service.personRecord(ctx, id));
-    const part = <T>(s: { decision: { allowed: boolean; reasons: string[] }; data: T | null }) =>
-      s.decision.allowed ? { shared: true, data: s.data } : { shared: false, reasons: s.decision.reasons };
-    return {
-      person: r.person,
-      aboutMe: part(r.aboutMe),
-      communication: part(r.communication),
-      contact: part(r.contact),
-      representatives: part(r.representatives),
-      careTeam: r.careTeam.map((m) => ({
-        id: m.id,
-        organisationId: m.organisation_id,
-        organisationName: m.organisation_name,
-        staffUserId: m.staff_user_id,
-        staffName: m.staff_name,
-        roleInTeam: m.role_in_team,
-        lead: m.is_lead,
-      })),
-    };
-  });
+  app.get<WithId>(
+    '/api/v1/people/:id',
+    api({ summary: 'A person’s record: each part shared with you, or the reasons it is not' }),
+    async (request) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const r = await request.tx((ctx) => service.personRecord(ctx, id));
+      const part = <T>(s: { decision: { allowed: boolean; reasons: string[] }; data: T | null }) =>
+        s.decision.allowed ? { shared: true, data: s.data } : { shared: false, reasons: s.decision.reasons };
+      return {
+        person: r.person,
+        aboutMe: part(r.aboutMe),
+        communication: part(r.communication),
+        contact: part(r.contact),
+        representatives: part(r.representatives),
+        careTeam: r.careTeam.map((m) => ({
+          id: m.id,
+          organisationId: m.organisation_id,
+          organisationName: m.organisation_name,
+          staffUserId: m.staff_user_id,
+          staffName: m.staff_name,
+          roleInTeam: m.role_in_team,
+          lead: m.is_lead,
+        })),
+      };
+    },
+  );
 
-  app.put<WithId>('/api/v1/people/:id/about-me', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(aboutMeInput, request.body);
-    await request.tx((ctx) => service.updateAboutMe(ctx, id, input));
-    return reply.code(204).send();
-  });
+  app.put<WithId>(
+    '/api/v1/people/:id/about-me',
+    api({
+      summary: 'Change what matters to the person, in their words',
+      body: aboutMeInput,
+      response: { status: 204, description: 'Changed' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(aboutMeInput, request.body);
+      await request.tx((ctx) => service.updateAboutMe(ctx, id, input));
+      return reply.code(204).send();
+    },
+  );
 
-  app.get<WithId>('/api/v1/people/:id/notes', async (request) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const notes = await request.tx((ctx) => notesFor(ctx, id));
-    return {
-      items: notes.visible.map((n) => ({
-        id: n.id,
-        title: n.title,
-        body: n.body,
-        category: n.category,
-        sharingLevel: n.sharing_level,
-        organisationId: n.organisation_id,
-        organisationName: n.organisation_name,
-        authorName: n.author_name,
-        writtenAt: n.written_at,
-      })),
-    };
-  });
+  app.get<WithId>(
+    '/api/v1/people/:id/notes',
+    api({ summary: 'The notes on a person’s record that you may see' }),
+    async (request) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const notes = await request.tx((ctx) => notesFor(ctx, id));
+      return {
+        items: notes.visible.map((n) => ({
+          id: n.id,
+          title: n.title,
+          body: n.body,
+          category: n.category,
+          sharingLevel: n.sharing_level,
+          organisationId: n.organisation_id,
+          organisationName: n.organisation_name,
+          authorName: n.author_name,
+          writtenAt: n.written_at,
+        })),
+      };
+    },
+  );
 
-  app.post<WithId>('/api/v1/people/:id/notes', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(noteInput, request.body);
-    const created = await request.tx((ctx) => addNote(ctx, id, input));
-    return reply.code(201).send(created);
-  });
+  app.post<WithId>(
+    '/api/v1/people/:id/notes',
+    api({
+      summary: 'Add a note to a person’s record',
+      body: noteInput,
+      response: { status: 201, description: 'The new note' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(noteInput, request.body);
+      const created = await request.tx((ctx) => addNote(ctx, id, input));
+      return reply.code(201).send(created);
+    },
+  );
 }

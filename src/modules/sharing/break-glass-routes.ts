@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Invalid } from '../../errors.ts';
 import { handleForm, parseId } from '../../server/forms.ts';
+import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import {
@@ -136,43 +137,64 @@ function registerReviewPages(app: FastifyInstance): void {
 }
 
 function registerBreakGlassApi(app: FastifyInstance): void {
-  app.get('/api/v1/emergency-access/people', async (request) => {
-    requireStaff(request);
-    const search = parseInput(emergencySearchInput, request.query);
-    return { items: await request.tx((ctx) => service.findPeople(ctx, search)) };
-  });
+  const api = apiDocs('Emergency access');
+  app.get(
+    '/api/v1/emergency-access/people',
+    api({ summary: 'Find a person to open in an emergency', query: emergencySearchInput }),
+    async (request) => {
+      requireStaff(request);
+      const search = parseInput(emergencySearchInput, request.query);
+      return { items: await request.tx((ctx) => service.findPeople(ctx, search)) };
+    },
+  );
 
-  app.post<WithId>('/api/v1/people/:id/emergency-access', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const input = parseInput(breakGlassInput, request.body);
-    const use = await request.tx((ctx) => service.breakGlass(ctx, id, input));
-    return reply.code(201).send({
-      id: use.id,
-      personId: id,
-      startedAt: use.startedAt.toISOString(),
-      expiresAt: use.expiresAt.toISOString(),
-      hours: service.BREAK_GLASS_HOURS,
-    });
-  });
+  app.post<WithId>(
+    '/api/v1/people/:id/emergency-access',
+    api({
+      summary: 'Open a person’s record in an emergency, with a written reason (time-limited, reviewed)',
+      body: breakGlassInput,
+      response: { status: 201, description: 'The emergency access and when it ends' },
+    }),
+    async (request, reply) => {
+      requireStaff(request);
+      const id = parseId(request.params.id);
+      const input = parseInput(breakGlassInput, request.body);
+      const use = await request.tx((ctx) => service.breakGlass(ctx, id, input));
+      return reply.code(201).send({
+        id: use.id,
+        personId: id,
+        startedAt: use.startedAt.toISOString(),
+        expiresAt: use.expiresAt.toISOString(),
+        hours: service.BREAK_GLASS_HOURS,
+      });
+    },
+  );
 
-  app.get('/api/v1/break-glass', async (request) => {
-    requireStaff(request, 'break_glass.review');
-    const queue = await service.reviewQueue(request.ctx());
-    return { waiting: queue.waiting.map(useJson), reviewed: queue.reviewed.map(useJson) };
-  });
+  app.get(
+    '/api/v1/break-glass',
+    api({ summary: 'Emergency accesses waiting for review, and those reviewed' }),
+    async (request) => {
+      requireStaff(request, 'break_glass.review');
+      const queue = await service.reviewQueue(request.ctx());
+      return { waiting: queue.waiting.map(useJson), reviewed: queue.reviewed.map(useJson) };
+    },
+  );
 
-  app.get<WithId>('/api/v1/break-glass/:id', async (request) => {
+  app.get<WithId>('/api/v1/break-glass/:id', api({ summary: 'An emergency access' }), async (request) => {
     requireStaff(request, 'break_glass.review');
     return useJson(await service.getUse(request.ctx(), parseId(request.params.id)));
   });
 
-  app.post<WithId>('/api/v1/break-glass/:id/review', async (request) => {
-    requireStaff(request, 'break_glass.review');
-    const id = parseId(request.params.id);
-    const input = parseInput(reviewInput, request.body);
-    return useJson(await request.tx((ctx) => service.reviewUse(ctx, id, input)));
-  });
+  app.post<WithId>(
+    '/api/v1/break-glass/:id/review',
+    api({ summary: 'Review an emergency access', body: reviewInput }),
+    async (request) => {
+      requireStaff(request, 'break_glass.review');
+      const id = parseId(request.params.id);
+      const input = parseInput(reviewInput, request.body);
+      return useJson(await request.tx((ctx) => service.reviewUse(ctx, id, input)));
+    },
+  );
 }
 
 function useJson(u: BreakGlassUse) {

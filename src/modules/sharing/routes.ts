@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CATEGORIES, CATEGORY_LABELS, londonDate } from '../../policy/index.ts';
 import { handleForm, parseId } from '../../server/forms.ts';
+import { type ApiDoc, apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { type SharingOverview, sharingOverview } from './overview.ts';
@@ -59,6 +60,9 @@ function sentence(label: string): string {
 function today(request: FastifyRequest): string {
   return londonDate(request.server.clock.now());
 }
+
+/** For the API's description: today's date moves only a refinement, which JSON Schema cannot show. */
+const ANY_DAY = '2026-01-01';
 
 /** The ticked boxes of each list field, from a form's body or a link's query, to tick them again. */
 function ticked(source: unknown): Record<string, string[]> {
@@ -229,76 +233,108 @@ function formRoutes<S extends z.ZodType>(app: FastifyInstance, form: FormSpec<S>
 
 /** The JSON API: the same services and schemas, problem+json for every error. */
 function registerSharingApi(app: FastifyInstance): void {
+  const api = apiDocs('Sharing');
   const overviewOf = async (request: FastifyRequest<PersonParams>) => {
     requireStaff(request);
     const personId = parseId(request.params.id);
     return request.tx((ctx) => sharingOverview(ctx, personId));
   };
 
-  app.get<PersonParams>('/api/v1/people/:id/sharing', async (request) =>
-    sharingJson(await overviewOf(request)),
+  app.get<PersonParams>(
+    '/api/v1/people/:id/sharing',
+    api({ summary: 'Who may see what of a person’s record, and on which basis' }),
+    async (request) => sharingJson(await overviewOf(request)),
   );
-  app.get<PersonParams>('/api/v1/people/:id/consents', async (request) => {
-    const o = await overviewOf(request);
-    return { current: o.consentNow, items: o.consents };
-  });
-  app.get<PersonParams>('/api/v1/people/:id/capacity-assessments', async (request) => ({
-    items: (await overviewOf(request)).capacityAssessments,
-  }));
-  app.get<PersonParams>('/api/v1/people/:id/lawful-bases', async (request) => ({
-    items: (await overviewOf(request)).lawfulBases,
-  }));
-  app.get<PersonParams>('/api/v1/people/:id/sharing-decisions', async (request) => ({
-    items: (await overviewOf(request)).decisions,
-  }));
+  app.get<PersonParams>(
+    '/api/v1/people/:id/consents',
+    api({ summary: 'A person’s consent decisions, and those in force now' }),
+    async (request) => {
+      const o = await overviewOf(request);
+      return { current: o.consentNow, items: o.consents };
+    },
+  );
+  app.get<PersonParams>(
+    '/api/v1/people/:id/capacity-assessments',
+    api({ summary: 'A person’s capacity assessments, each for one decision' }),
+    async (request) => ({
+      items: (await overviewOf(request)).capacityAssessments,
+    }),
+  );
+  app.get<PersonParams>(
+    '/api/v1/people/:id/lawful-bases',
+    api({ summary: 'Lawful bases other than consent: best interests, safeguarding, vital interests' }),
+    async (request) => ({
+      items: (await overviewOf(request)).lawfulBases,
+    }),
+  );
+  app.get<PersonParams>(
+    '/api/v1/people/:id/sharing-decisions',
+    api({ summary: 'The sharing decision log' }),
+    async (request) => ({
+      items: (await overviewOf(request)).decisions,
+    }),
+  );
 
   const create = <S extends z.ZodType>(
     path: string,
     what: string,
     schema: (request: FastifyRequest) => S,
     run: (request: FastifyRequest, personId: string, input: z.output<S>) => Promise<Record<string, unknown>>,
+    doc: Pick<ApiDoc, 'summary' | 'body'>,
   ) =>
-    app.post<PersonParams>(`/api/v1/people/:id/${path}`, async (request, reply: FastifyReply) => {
-      requireStaff(request);
-      const personId = parseId(request.params.id);
-      await request.tx((ctx) => service.mayRecord(ctx, personId, what));
-      const input = parseInput(schema(request), request.body);
-      return reply.code(201).send(rowJson(await run(request, personId, input)));
-    });
+    app.post<PersonParams>(
+      `/api/v1/people/:id/${path}`,
+      api({ ...doc, response: { status: 201, description: 'What was recorded' } }),
+      async (request, reply: FastifyReply) => {
+        requireStaff(request);
+        const personId = parseId(request.params.id);
+        await request.tx((ctx) => service.mayRecord(ctx, personId, what));
+        const input = parseInput(schema(request), request.body);
+        return reply.code(201).send(rowJson(await run(request, personId, input)));
+      },
+    );
 
   create(
     'consents',
     'consent',
     (r) => consentInput(today(r)),
     (r, id, input) => r.tx((ctx) => service.recordConsent(ctx, id, input)),
+    { summary: 'Record a consent decision: given, refused or withdrawn', body: consentInput(ANY_DAY) },
   );
   create(
     'capacity-assessments',
     'capacity_assessment',
     (r) => capacityInput(today(r)),
     (r, id, input) => r.tx((ctx) => service.recordCapacityAssessment(ctx, id, input)),
+    { summary: 'Record a capacity assessment for one decision', body: capacityInput(ANY_DAY) },
   );
   create(
     'lawful-bases',
     'lawful_basis',
     () => lawfulBasisInput,
     (r, id, input) => r.tx((ctx) => service.recordLawfulBasis(ctx, id, input)),
+    { summary: 'Record a lawful basis other than consent', body: lawfulBasisInput },
   );
   create(
     'sharing-decisions',
     'sharing_decision',
     () => sharingDecisionInput,
     (r, id, input) => r.tx((ctx) => service.recordSharingDecision(ctx, id, input)),
+    { summary: 'Record a decision to share or not to share', body: sharingDecisionInput },
   );
 
-  app.post<BasisParams>('/api/v1/people/:id/lawful-bases/:basisId/end', async (request) => {
-    requireStaff(request);
-    const personId = parseId(request.params.id);
-    const basisId = parseId(request.params.basisId);
-    await request.tx((ctx) => service.mayRecord(ctx, personId, 'lawful_basis'));
-    const input = parseInput(endBasisInput, request.body);
-    return rowJson(await request.tx((ctx) => service.endLawfulBasis(ctx, personId, basisId, input)));
-  });
+  app.post<BasisParams>(
+    '/api/v1/people/:id/lawful-bases/:basisId/end',
+    api({ summary: 'End a lawful basis: sharing on it stops', body: endBasisInput }),
+    async (request) => {
+      requireStaff(request);
+      const personId = parseId(request.params.id);
+      const basisId = parseId(request.params.basisId);
+      await request.tx((ctx) => service.mayRecord(ctx, personId, 'lawful_basis'));
+      const input = parseInput(endBasisInput, request.body);
+      return rowJson(await request.tx((ctx) => service.endLawfulBasis(ctx, personId, basisId, input)));
+    },
+  );
 }
 
 function sharingJson(o: SharingOverview) {
