@@ -1,0 +1,125 @@
+// The words generated rows are made of: plausible, and plainly not real people.
+import type { OrganisationKind, PartnershipRole } from '../src/storage/tables.ts';
+
+// A partnership is mostly GP practices and voluntary groups around a council and a few health services.
+export const ORGANISATION_PLAN: OrganisationKind[] = [
+  'gp',
+  'voluntary',
+  'gp',
+  'community_health',
+  'voluntary',
+  'housing',
+  'gp',
+  'mental_health',
+  'voluntary',
+  'council',
+  'other',
+];
+
+export const ORGANISATION_NAMES: Record<OrganisationKind, string> = {
+  council: 'Borough Council Adult Social Care',
+  gp: 'Medical Practice',
+  community_health: 'Community Health Services',
+  mental_health: 'Community Mental Health Team',
+  housing: 'Housing Association',
+  voluntary: 'Carers Network',
+  other: 'Home Care Agency',
+};
+
+export const ROLE_WEIGHTS: Record<PartnershipRole, number> = {
+  practitioner: 70,
+  manager: 10,
+  volunteer: 12,
+  senior_leader: 4,
+  ig_lead: 2,
+  admin: 2,
+};
+
+export const PROFESSIONAL_ROLES: Record<PartnershipRole, readonly string[]> = {
+  practitioner: ['Social worker', 'GP', 'Community nurse', 'Occupational therapist', 'Mental health worker'],
+  manager: ['Team manager', 'Practice manager', 'Adult social care manager'],
+  volunteer: ['Volunteer', 'Befriender', 'Volunteer coordinator'],
+  senior_leader: ['Head of service', 'Director of adult social services'],
+  ig_lead: ['Information governance lead', 'Caldicott guardian'],
+  admin: ['Systems administrator'],
+};
+
+export const PLACES = [
+  'Riverside',
+  'Northgate',
+  'Hillcrest',
+  'Westbrook',
+  'Oakfield',
+  'Eastmoor',
+  'Southbank',
+];
+
+export const GIVEN_NAMES = [
+  'Oliver',
+  'Amelia',
+  'George',
+  'Isla',
+  'Harry',
+  'Ava',
+  'Noah',
+  'Mia',
+  'Jack',
+  'Ivy',
+  'Leo',
+  'Grace',
+  'Mohammed',
+  'Fatima',
+  'Arthur',
+  'Sophia',
+  'Thomas',
+  'Emily',
+  'James',
+  'Margaret',
+  'William',
+  'Dorothy',
+  'David',
+  'Patricia',
+  'Peter',
+  'Susan',
+  'Ravi',
+  'Aisha',
+  'Kwame',
+  'Chloe',
+  'Daniel',
+  'Niamh',
+];
+
+export const FAMILY_NAMES = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+  'Johnson',
+  'Davies',
+  'Patel',
+  'Robinson',
+  'Wright',
+  'Thompson',
+  'Evans',
+  'Walker',
+  'White',
+  'Roberts',
+  'Green',
+  'Hall',
+  'Khan',
+  'Lewis',
+  'Clarke',
+  'Jackson',
+  'Wood',
+  'Harris',
+  'Ahmed',
+  "O'Brien",
+  'Okafor',
+  'Nowak',
+  'Murphy',
+  'Singh',
+  'Hughes',
+  'Edwards',
+];
