@@ -2,7 +2,7 @@
 // check, daily living support and weekly social engagement, with his mental health check-ins). Version 1
 // was agreed by John and every organisation; a later change made version 2, a draft awaiting agreement.
 import type { Ctx } from '../context.ts';
-import { addAction, addOutcome, signOff } from '../modules/careplans/index.ts';
+import { addAction, addOutcome, recordReview, requestReview, signOff } from '../modules/careplans/index.ts';
 import type { DemoStaffRef } from './people.ts';
 
 export async function loadDemoPlan(
@@ -106,5 +106,25 @@ export async function loadDemoPlan(
     timing: 'repeats',
     frequency: 'weekly',
     startsOn: '2026-11-04',
+  });
+
+  // The yearly review John held at his flat in September 2026 (Care Act 2014 s.27), and the next one.
+  const held = await requestReview(sarah, personId, { reason: 'scheduled', dueOn: '2026-09-15', note: '' });
+  const progress = (score: number, working: string, notWorking = '') => ({ score, working, notWorking });
+  await recordReview(sarah, personId, held.id, {
+    heldOn: '2026-09-15',
+    summary:
+      'John, Karen, Maya (advocate), Sarah, Dr Khan and Priya met at John’s flat. John is proud of his vegetables and wants to keep his morning visits. Agreed: Tom to start check-ins for low Sundays.',
+    progress: {
+      [home.id]: progress(4, 'Morning visits; John makes his own lunch now.', 'Evenings are lonely.'),
+      [allotment.id]: progress(5, 'Every Wednesday with Dave and Priya.'),
+      [health.id]: progress(3, 'Easy-read letters before appointments.', 'Health check not yet booked.'),
+      [mood.id]: progress(1, '', 'Sundays after Karen’s call are hard.'),
+    },
+  });
+  await requestReview(sarah, personId, {
+    reason: 'scheduled',
+    dueOn: '2027-09-15',
+    note: 'Yearly review at John’s flat, in the morning.',
   });
 }

@@ -2,7 +2,9 @@
 // by every organisation on the care team and by the person, reviewed at least yearly.
 export { agreementState, changesBetween, signOff } from './agreement.ts';
 export { planWarnings, type Warning } from './checks.ts';
+export { type MyWork, myWork, REVIEW_NOTICE_DAYS, workSummary } from './dashboard.ts';
 export { describeRule, FREQUENCIES, nextDue, nextOccurrence, occurrences, ruleFor } from './recurrence.ts';
+export { aYearAfter, recordReview, requestReview, reviewDetail, reviewsView } from './reviews.ts';
 export * from './schema.ts';
 export {
   addAction,
@@ -14,3 +16,5 @@ export {
   updateAction,
   updateOutcome,
 } from './service.ts';
+export { setPlanContact, type WhoDoesWhat, whoDoesWhat } from './who-does-what.ts';
+export * from './work-schema.ts';

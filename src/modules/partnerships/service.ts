@@ -3,6 +3,7 @@ import { record } from '../../audit/index.ts';
 import type { Actor, Ctx } from '../../context.ts';
 import { Invalid, NotFound, Refused } from '../../errors.ts';
 import { authorise, type Permission } from '../../policy/index.ts';
+import { workSummary } from '../careplans/index.ts';
 import type { OrganisationInput } from './schema.ts';
 import * as store from './store.ts';
 
@@ -35,20 +36,21 @@ export async function overview(ctx: Ctx) {
   return { partnership, organisations, staffCounts };
 }
 
-/** The home page: who I am, where I work, and who else is in the partnership. */
+/** The home page: who I am, where I work, who else is in the partnership, and how much of my work is overdue. */
 export async function home(ctx: Ctx) {
   require(ctx, 'partnership.view');
   if (ctx.actor.kind !== 'staff') throw new Refused(['You are not signed in.']);
   const actor = ctx.actor;
-  const [partnership, organisations, me] = await Promise.all([
+  const [partnership, organisations, me, work] = await Promise.all([
     store.getPartnership(ctx.db, actor.partnershipId),
     store.listOrganisations(ctx.db, actor.partnershipId),
     store.staffMember(ctx.db, actor.partnershipId, actor.userId),
+    workSummary(ctx),
   ]);
   if (!partnership || !me) throw new NotFound('The partnership');
   const organisation = organisations.find((o) => o.id === me.organisation_id);
   if (!organisation) throw new NotFound('Your organisation');
-  return { partnership, organisations, me: { organisation, professionalRole: me.professional_role } };
+  return { partnership, organisations, me: { organisation, professionalRole: me.professional_role }, work };
 }
 
 export async function organisationWithStaff(ctx: Ctx, id: string) {
