@@ -9,6 +9,7 @@ import { registerAuditRoutes } from '../audit/routes.ts';
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../context.ts';
 import { Invalid } from '../errors.ts';
+import { registerCarePlanWorkRoutes } from '../modules/careplans/routes-work.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
 import { registerAgreementRoutes } from '../modules/sharing/agreements-routes.ts';
@@ -143,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgreementRoutes(app);
   registerBreakGlassRoutes(app);
   registerAuditRoutes(app);
+  registerCarePlanWorkRoutes(app);
   registerSharingRoutes(app);
   return app;
 }
