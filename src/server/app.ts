@@ -12,6 +12,8 @@ import { Invalid } from '../errors.ts';
 import { registerCarePlanWorkRoutes } from '../modules/careplans/routes-work.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
+import { registerCarePlanRoutes } from '../modules/careplans/routes.ts';
+import { registerPeopleRoutes } from '../modules/people/routes.ts';
 import { registerAgreementRoutes } from '../modules/sharing/agreements-routes.ts';
 import { registerBreakGlassRoutes } from '../modules/sharing/break-glass-routes.ts';
 import { registerSharingRoutes } from '../modules/sharing/routes.ts';
@@ -144,6 +146,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgreementRoutes(app);
   registerBreakGlassRoutes(app);
   registerAuditRoutes(app);
+  registerPeopleRoutes(app);
+  registerCarePlanRoutes(app);
   registerCarePlanWorkRoutes(app);
   registerSharingRoutes(app);
   return app;
