@@ -28,7 +28,9 @@ export async function record(ctx: Ctx, entry: AuditEntry): Promise<void> {
   const actor = ctx.actor;
   const partnershipId =
     entry.partnershipId ??
-    (actor.kind === 'staff' ? actor.partnershipId : actor.kind === 'system' ? actor.partnershipId : null) ??
+    (actor.kind === 'staff' || actor.kind === 'person' || actor.kind === 'system'
+      ? actor.partnershipId
+      : null) ??
     PLATFORM_CHAIN;
   await append(ctx.db, {
     partnership_id: partnershipId,
@@ -43,8 +45,20 @@ export async function record(ctx: Ctx, entry: AuditEntry): Promise<void> {
     entity_id: entry.entityId ?? null,
     person_id: entry.personId ?? null,
     basis: entry.basis ?? null,
-    detail: { ...(actor.kind === 'system' ? { system: actor.name } : {}), ...(entry.detail ?? {}) },
+    detail: { ...actorDetail(actor), ...(entry.detail ?? {}) },
   });
+}
+
+/**
+ * Who acted, for actors that are not staff. A person's account is named by its id (never by name): their own
+ * access report tells a representative's reads from the person's own by it.
+ */
+function actorDetail(actor: Ctx['actor']): Record<string, unknown> {
+  if (actor.kind === 'system') return { system: actor.name };
+  if (actor.kind === 'person') {
+    return { personAccountId: actor.accountId, representativeId: actor.representativeId };
+  }
+  return {};
 }
 
 type NewRow = Omit<Parameters<typeof hashRow>[0], 'seq' | 'prev_hash'>;

@@ -12,6 +12,7 @@ import { Invalid } from '../errors.ts';
 import { registerCarePlanWorkRoutes } from '../modules/careplans/routes-work.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
+import { registerPortalRoutes } from '../modules/portal/routes.ts';
 import { registerCarePlanRoutes } from '../modules/careplans/routes.ts';
 import { registerPeopleRoutes } from '../modules/people/routes.ts';
 import { registerAgreementRoutes } from '../modules/sharing/agreements-routes.ts';
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPeopleRoutes(app);
   registerCarePlanRoutes(app);
   registerCarePlanWorkRoutes(app);
+  registerPortalRoutes(app);
   registerSharingRoutes(app);
   return app;
 }

@@ -1,8 +1,13 @@
 // Puts the signed-in actor on every request, and keeps half-signed-in sessions to the pages they need.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, StaffActor } from '../context.ts';
+import type { Actor, PersonActor, StaffActor } from '../context.ts';
 import { Refused, Unauthenticated } from '../errors.ts';
-import { type ActiveSession, findSession } from '../modules/identity/index.ts';
+import {
+  type ActiveSession,
+  findPersonSession,
+  findSession,
+  type PersonSession,
+} from '../modules/identity/index.ts';
 import { authorise, type Permission } from '../policy/index.ts';
 
 const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
@@ -29,10 +34,18 @@ export function registerSessions(app: FastifyInstance): void {
     const token = request.cookies[name];
     if (!token) return;
     const session = await findSession(app.database.db, token, app.clock.now(), settings);
-    if (!session) return;
-    request.session = session;
+    if (session) {
+      request.session = session;
+      request.sessionToken = token;
+      if (session.stage === 'signed_in') request.actor = staffActor(session);
+      return;
+    }
+    // A person's session never fills request.session, which is for staff only: no staff page can be
+    // reached with it, whatever the page checks.
+    const personSession = await findPersonSession(app.database.db, token, app.clock.now(), settings);
+    if (!personSession) return;
     request.sessionToken = token;
-    if (session.stage === 'signed_in') request.actor = staffActor(session);
+    request.actor = personActor(personSession);
   });
 }
 
@@ -62,12 +75,26 @@ export function staffActor(session: ActiveSession): StaffActor {
   };
 }
 
+export function personActor(session: PersonSession): PersonActor {
+  return {
+    kind: 'person',
+    partnershipId: session.partnershipId,
+    personId: session.personId,
+    accountId: session.accountId,
+    representativeId: session.representativeId,
+    name: session.name,
+  };
+}
+
 /**
  * The signed-in member of staff, or Unauthenticated. Sessions part-way through signing in do not count.
  * With a permission, someone without it is Refused before their input is even read, so that a refusal is
  * never hidden behind (or given away by) field errors.
  */
 export function requireStaff(request: FastifyRequest, permission?: Permission): StaffActor {
+  if (request.actor.kind === 'person') {
+    throw new Refused(['This page is for care staff. Your own record is under “My record”.']);
+  }
   const session = request.session;
   if (session?.stage !== 'signed_in') throw new Unauthenticated();
   const actor = staffActor(session);
@@ -76,4 +103,16 @@ export function requireStaff(request: FastifyRequest, permission?: Permission): 
     if (!decision.allowed) throw new Refused(decision.reasons, decision.askWhom);
   }
   return actor;
+}
+
+/** The person (or their authorised representative) signed in to their own record, or Unauthenticated. */
+export function requirePerson(request: FastifyRequest): PersonActor {
+  const actor = request.actor;
+  if (actor.kind === 'person') return actor;
+  if (request.session) {
+    throw new Refused([
+      'These pages are for a person signed in to their own record, or their representative. Staff see a person’s record from “People”.',
+    ]);
+  }
+  throw new Unauthenticated();
 }

@@ -62,6 +62,7 @@ export function registerIdentityRoutes(app: FastifyInstance): void {
 
   app.get('/sign-in', async (request, reply) => {
     if (request.session?.stage === 'signed_in') return reply.redirect('/', 303);
+    if (request.actor.kind === 'person') return reply.redirect('/my', 303);
     const next = (request.query as Record<string, unknown>).next;
     return reply.render('identity/views/sign-in.njk', {
       title: 'Sign in',
@@ -82,6 +83,8 @@ export function registerIdentityRoutes(app: FastifyInstance): void {
         await replaceSession(request, reply, result.token);
         if (result.stage === 'second_factor') return reply.redirect('/sign-in/two-factor', 303);
         if (result.stage === 'second_factor_setup') return reply.redirect('/sign-in/set-up-two-factor', 303);
+        // A person (or their representative) has only their own record to go to.
+        if (result.kind === 'person' && !/^\/my(?:[/?]|$)/.test(next)) return reply.redirect('/my', 303);
         return reply.redirect(next, 303);
       },
     });
@@ -153,17 +156,23 @@ export function registerIdentityRoutes(app: FastifyInstance): void {
   }
 
   app.post('/sign-out', async (request, reply) => {
-    if (request.session && request.sessionToken) {
-      const session = request.session;
-      const token = request.sessionToken;
+    const session = request.session;
+    const token = request.sessionToken;
+    if (token) {
       await request.tx(async (ctx) => {
         await endSession(ctx.db, token);
-        await record(ctx, {
-          action: 'sign_out',
-          partnershipId: session.partnershipId,
-          actorUserId: session.userId,
-          actorOrganisationId: session.organisationId,
-        });
+        // A person's session has no staff session behind it: the actor (the person) is recorded instead.
+        await record(
+          ctx,
+          session
+            ? {
+                action: 'sign_out',
+                partnershipId: session.partnershipId,
+                actorUserId: session.userId,
+                actorOrganisationId: session.organisationId,
+              }
+            : { action: 'sign_out' },
+        );
       });
     }
     clearSessionCookie(request, reply);
