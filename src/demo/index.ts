@@ -6,6 +6,7 @@ import { createStaff, hashPassword } from '../modules/identity/index.ts';
 import { createOrganisation, createPartnership } from '../modules/partnerships/index.ts';
 import type { Db } from '../storage/database.ts';
 import type { OrganisationKind, PartnershipRole } from '../storage/tables.ts';
+import { loadDemoLearning } from './learning.ts';
 import { DEMO_NHS_NUMBER, type DemoStaffRef, loadDemoPerson } from './people.ts';
 
 export const DEMO_PARTNERSHIP_ID = '6a0c1d1e-0000-4000-8000-000000000001';
@@ -193,6 +194,7 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
       };
     }
     await loadDemoPerson(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
+    await loadDemoLearning(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
   });
   return true;
 }

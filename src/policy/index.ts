@@ -21,7 +21,10 @@ export type Permission =
   | 'audit.search'
   | 'agreement.manage'
   | 'break_glass.review'
-  | 'self.manage';
+  | 'self.manage'
+  | 'glossary.manage'
+  | 'learning.manage'
+  | 'success.moderate';
 
 const ROLE_LABELS: Record<PartnershipRole, string> = {
   practitioner: 'Practitioner',
@@ -44,6 +47,13 @@ const GRANTS: Record<Permission, readonly PartnershipRole[]> = {
   'agreement.manage': ['ig_lead'],
   'break_glass.review': ['ig_lead'],
   'self.manage': ['practitioner', 'manager', 'senior_leader', 'ig_lead', 'volunteer', 'admin'],
+  // Shared language and joint learning are kept by managers and leaders; the information governance lead
+  // runs information sharing training, so records it too. Organisation pages and training dates are limited
+  // to the manager's own organisation in the learning service.
+  'glossary.manage': ['manager', 'senior_leader', 'admin'],
+  'learning.manage': ['manager', 'senior_leader', 'ig_lead', 'admin'],
+  // Anyone may post a success or thanks; managers may take one down (it named someone, or was unkind).
+  'success.moderate': ['manager', 'senior_leader', 'admin'],
 };
 
 const ASK: Partial<Record<Permission, string>> = {
@@ -52,6 +62,9 @@ const ASK: Partial<Record<Permission, string>> = {
   'audit.search': "your partnership's information governance lead",
   'agreement.manage': "your partnership's information governance lead",
   'break_glass.review': "your partnership's information governance lead",
+  'glossary.manage': 'a manager in your organisation',
+  'learning.manage': 'a manager in your organisation',
+  'success.moderate': 'a manager in your organisation',
 };
 
 export function authorise(actor: Actor, permission: Permission): Decision {

@@ -5,6 +5,7 @@ import { formValues, handleForm, parseId } from '../../server/forms.ts';
 import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
+import { wordingCheck } from '../glossary/index.ts';
 import { listOrganisations } from '../partnerships/index.ts';
 import { agreementState, signOff } from './agreement.ts';
 import { FREQUENCIES, frequencyOf, parseRule } from './recurrence.ts';
@@ -96,17 +97,20 @@ function registerOutcomePages(app: FastifyInstance): void {
   app.post<WithId>('/people/:id/plan/outcomes/new', async (request, reply) => {
     requireStaff(request);
     const id = parseId(request.params.id);
-    return handleForm(request, reply, {
-      schema: outcomeInput,
-      template: 'careplans/views/outcome-form.njk',
-      data: async () =>
-        page((await planBasics(request, id)).person, id, {
-          title: 'Add an outcome',
-          action: `/people/${id}/plan/outcomes/new`,
-        }),
-      run: (input) => request.tx((ctx) => service.addOutcome(ctx, id, input)),
-      done: () => reply.redirect(`/people/${id}/plan`, 303),
-    });
+    const data = async () =>
+      page((await planBasics(request, id)).person, id, {
+        title: 'Add an outcome',
+        action: `/people/${id}/plan/outcomes/new`,
+      });
+    return checkWordingOr(request, reply, 'careplans/views/outcome-form.njk', data, 'words', () =>
+      handleForm(request, reply, {
+        schema: outcomeInput,
+        template: 'careplans/views/outcome-form.njk',
+        data,
+        run: (input) => request.tx((ctx) => service.addOutcome(ctx, id, input)),
+        done: () => reply.redirect(`/people/${id}/plan`, 303),
+      }),
+    );
   });
 
   app.get<WithItem>('/people/:id/plan/outcomes/:itemId/edit', async (request, reply) => {
@@ -135,16 +139,37 @@ function registerOutcomePages(app: FastifyInstance): void {
         title: 'Change an outcome',
         action: `/people/${id}/plan/outcomes/${itemId}/edit`,
       });
-    return withConflict(request, reply, 'careplans/views/outcome-form.njk', data, 'words', () =>
-      handleForm(request, reply, {
-        schema: outcomeInput,
-        template: 'careplans/views/outcome-form.njk',
-        data,
-        run: (input) => request.tx((ctx) => service.updateOutcome(ctx, id, itemId, input)),
-        done: () => reply.redirect(`/people/${id}/plan`, 303),
-      }),
+    return checkWordingOr(request, reply, 'careplans/views/outcome-form.njk', data, 'words', () =>
+      withConflict(request, reply, 'careplans/views/outcome-form.njk', data, 'words', () =>
+        handleForm(request, reply, {
+          schema: outcomeInput,
+          template: 'careplans/views/outcome-form.njk',
+          data,
+          run: (input) => request.tx((ctx) => service.updateOutcome(ctx, id, itemId, input)),
+          done: () => reply.redirect(`/people/${id}/plan`, 303),
+        }),
+      ),
     );
   });
+}
+
+/**
+ * The "Check wording" button re-renders the form, as typed, with the plain English check of `field` (jargon
+ * and reading ease, see the glossary module). Nothing is saved: the check is advice, never a gate.
+ */
+async function checkWordingOr(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: () => Promise<Record<string, unknown>>,
+  field: string,
+  save: () => Promise<unknown>,
+): Promise<unknown> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  if (body.intent !== 'check') return save();
+  const text = typeof body[field] === 'string' ? body[field] : '';
+  const wording = await wordingCheck(request.ctx(), text);
+  return reply.render(template, { ...(await data()), wording, values: formValues(request) });
 }
 
 /**
@@ -225,13 +250,17 @@ function registerActionPages(app: FastifyInstance): void {
   app.post<WithId>('/people/:id/plan/actions/new', async (request, reply) => {
     requireStaff(request);
     const id = parseId(request.params.id);
-    return handleForm(request, reply, {
-      schema: actionInput,
-      template: 'careplans/views/action-form.njk',
-      data: () => page(request, id, { title: 'Add an action', action: `/people/${id}/plan/actions/new` }),
-      run: (input) => request.tx((ctx) => service.addAction(ctx, id, input)),
-      done: () => reply.redirect(`/people/${id}/plan`, 303),
-    });
+    const data = () =>
+      page(request, id, { title: 'Add an action', action: `/people/${id}/plan/actions/new` });
+    return checkWordingOr(request, reply, 'careplans/views/action-form.njk', data, 'what', () =>
+      handleForm(request, reply, {
+        schema: actionInput,
+        template: 'careplans/views/action-form.njk',
+        data,
+        run: (input) => request.tx((ctx) => service.addAction(ctx, id, input)),
+        done: () => reply.redirect(`/people/${id}/plan`, 303),
+      }),
+    );
   });
 
   const findAction = async (request: FastifyRequest, id: string, itemId: string) => {
@@ -278,14 +307,16 @@ function registerActionPages(app: FastifyInstance): void {
     const itemId = parseId(request.params.itemId);
     const data = () =>
       page(request, id, { title: 'Change an action', action: `/people/${id}/plan/actions/${itemId}/edit` });
-    return withConflict(request, reply, 'careplans/views/action-form.njk', data, 'what', () =>
-      handleForm(request, reply, {
-        schema: actionInput,
-        template: 'careplans/views/action-form.njk',
-        data,
-        run: (input) => request.tx((ctx) => service.updateAction(ctx, id, itemId, input)),
-        done: () => reply.redirect(`/people/${id}/plan`, 303),
-      }),
+    return checkWordingOr(request, reply, 'careplans/views/action-form.njk', data, 'what', () =>
+      withConflict(request, reply, 'careplans/views/action-form.njk', data, 'what', () =>
+        handleForm(request, reply, {
+          schema: actionInput,
+          template: 'careplans/views/action-form.njk',
+          data,
+          run: (input) => request.tx((ctx) => service.updateAction(ctx, id, itemId, input)),
+          done: () => reply.redirect(`/people/${id}/plan`, 303),
+        }),
+      ),
     );
   });
 

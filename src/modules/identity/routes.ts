@@ -8,6 +8,7 @@ import { handleForm, parseId, safeNext } from '../../server/forms.ts';
 import { apiDocs } from '../../server/openapi.ts';
 import { clearSessionCookie, requireStaff, setSessionCookie, staffActor } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
+import { myTraining } from '../learning/index.ts';
 import { listOrganisations } from '../partnerships/index.ts';
 import {
   beginSecondFactor,
@@ -193,6 +194,7 @@ export function registerIdentityRoutes(app: FastifyInstance): void {
       section: 'account',
       passwordChangedAt: row.password_changed_at,
       secondFactorRequired: requiresSecondFactor(actor.role),
+      training: await myTraining(request.ctx()),
     });
   });
 

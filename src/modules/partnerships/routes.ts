@@ -5,6 +5,7 @@ import { handleForm, parseId } from '../../server/forms.ts';
 import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
+import { thanksReceived } from '../successes/index.ts';
 import { KIND_LABELS, ORGANISATION_KINDS, organisationInput } from './schema.ts';
 import * as service from './service.ts';
 
@@ -24,6 +25,7 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
       section: 'home',
       title: 'Home',
       ...home,
+      thanksReceived: await thanksReceived(request.ctx()),
       me: { ...home.me, roleLabel: roleLabel(actor.role) },
     });
   });
