@@ -24,7 +24,11 @@ export type Permission =
   | 'self.manage'
   | 'glossary.manage'
   | 'learning.manage'
-  | 'success.moderate';
+  | 'success.moderate'
+  | 'mou.manage'
+  | 'contacts.manage'
+  | 'resources.manage'
+  | 'disputes.procedure';
 
 const ROLE_LABELS: Record<PartnershipRole, string> = {
   practitioner: 'Practitioner',
@@ -54,6 +58,12 @@ const GRANTS: Record<Permission, readonly PartnershipRole[]> = {
   'learning.manage': ['manager', 'senior_leader', 'ig_lead', 'admin'],
   // Anyone may post a success or thanks; managers may take one down (it named someone, or was unkind).
   'success.moderate': ['manager', 'senior_leader', 'admin'],
+  // The written agreement and the dispute procedure commit every member: senior leaders sign them off.
+  'mou.manage': ['senior_leader', 'admin'],
+  'disputes.procedure': ['senior_leader', 'admin'],
+  // Managers keep their own organisation's contacts and commitments current (checked in each service).
+  'contacts.manage': ['manager', 'senior_leader', 'admin'],
+  'resources.manage': ['manager', 'senior_leader', 'admin'],
 };
 
 const ASK: Partial<Record<Permission, string>> = {
@@ -65,6 +75,10 @@ const ASK: Partial<Record<Permission, string>> = {
   'glossary.manage': 'a manager in your organisation',
   'learning.manage': 'a manager in your organisation',
   'success.moderate': 'a manager in your organisation',
+  'mou.manage': 'a senior leader in your organisation',
+  'disputes.procedure': 'a senior leader in your organisation',
+  'contacts.manage': 'your manager',
+  'resources.manage': 'your manager',
 };
 
 export function authorise(actor: Actor, permission: Permission): Decision {

@@ -529,6 +529,170 @@ export interface ThanksTable {
   removed_by: string | null;
 }
 
+export type ContactIssue =
+  | 'safeguarding'
+  | 'referrals'
+  | 'care_plan'
+  | 'information_sharing'
+  | 'complaints'
+  | 'out_of_hours';
+export type ResourceKind = 'staff_time' | 'funding' | 'other';
+export type BidStatus = 'drafting' | 'submitted' | 'awarded' | 'declined';
+
+export interface MouAim {
+  id: string;
+  text: string;
+}
+
+export interface MouVersionTable {
+  partnership_id: string;
+  version: number;
+  status: 'draft' | 'agreed';
+  purpose: string;
+  aims: ColumnType<MouAim[], string, string>;
+  responsibilities: ColumnType<Record<string, string>, string, string>;
+  review_on: string;
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by_name: string;
+  agreed_at: Timestamp | null;
+}
+
+export interface MouSignatoryTable {
+  partnership_id: string;
+  version: number;
+  organisation_id: string;
+  name: string;
+  role: string;
+  signed_on: string;
+  recorded_by_name: string;
+  recorded_at: Timestamp;
+}
+
+export interface OrganisationPriorityTable {
+  partnership_id: string;
+  id: string;
+  organisation_id: string;
+  priority: string;
+  target: string;
+  supports_aims: string[];
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactEntryTable {
+  partnership_id: string;
+  id: string;
+  organisation_id: string;
+  issue: ContactIssue;
+  contact_name: string;
+  phone: string | null;
+  email: string | null;
+  hours: string;
+  out_of_hours: boolean;
+  notes: string;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface ResourceCommitmentTable {
+  partnership_id: string;
+  id: string;
+  organisation_id: string;
+  kind: ResourceKind;
+  description: string;
+  /** numeric: both engines return it as a string. */
+  hours_per_week: ColumnType<string | null, number | null, number | null>;
+  amount_per_year: number | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JointFundingBidTable {
+  partnership_id: string;
+  id: string;
+  title: string;
+  funder: string;
+  amount: number;
+  lead_organisation_id: string;
+  partner_organisation_ids: string[];
+  status: BidStatus;
+  deadline_on: string | null;
+  submitted_on: string | null;
+  decision_on: string | null;
+  notes: string;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface DisputeProcedureStageTable {
+  partnership_id: string;
+  stage: number;
+  target_working_days: number;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface DisputeTable {
+  partnership_id: string;
+  id: string;
+  title: string;
+  details: string;
+  person_id: string | null;
+  action_id: string | null;
+  raised_by: string;
+  raised_by_name: string;
+  raised_by_organisation_id: string;
+  raised_at: Timestamp;
+  stage: number;
+  status: ColumnType<'open' | 'resolved', 'open' | 'resolved' | undefined, 'open' | 'resolved'>;
+  mediator_name: string | null;
+  mediator_role: string | null;
+  outcome: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by_name: string | null;
+}
+
+export interface DisputePartyTable {
+  partnership_id: string;
+  dispute_id: string;
+  organisation_id: string;
+}
+
+export interface DisputeStageTable {
+  partnership_id: string;
+  dispute_id: string;
+  stage: number;
+  started_at: Timestamp;
+  started_on: string;
+  target_working_days: number;
+  due_on: string;
+  ended_at: Timestamp | null;
+  end_reason: 'escalated' | 'resolved' | null;
+  escalation_reason: string | null;
+  ended_by_name: string | null;
+}
+
+export interface DisputeViewTable {
+  partnership_id: string;
+  id: string;
+  dispute_id: string;
+  kind: 'party' | 'person';
+  organisation_id: string | null;
+  author_id: string;
+  author_name: string;
+  author_role: string;
+  stage: number;
+  words: string;
+  how_asked: string | null;
+  written_at: Timestamp;
+}
+
 export interface Tables {
   partnership: PartnershipTable;
   organisation: OrganisationTable;
@@ -567,4 +731,15 @@ export interface Tables {
   information_sharing_training: InformationSharingTrainingTable;
   success: SuccessTable;
   thanks: ThanksTable;
+  mou_version: MouVersionTable;
+  mou_signatory: MouSignatoryTable;
+  organisation_priority: OrganisationPriorityTable;
+  contact_entry: ContactEntryTable;
+  resource_commitment: ResourceCommitmentTable;
+  joint_funding_bid: JointFundingBidTable;
+  dispute_procedure_stage: DisputeProcedureStageTable;
+  dispute: DisputeTable;
+  dispute_party: DisputePartyTable;
+  dispute_stage: DisputeStageTable;
+  dispute_view: DisputeViewTable;
 }
