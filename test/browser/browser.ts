@@ -12,7 +12,7 @@ import {
   chromium,
   type Page,
 } from 'playwright-core';
-import { systemClock } from '../../src/context.ts';
+import { type Clock, systemClock } from '../../src/context.ts';
 import { DEMO_SIGN_IN, loadDemo } from '../../src/demo/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/storage/database.ts';
@@ -39,14 +39,26 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+export interface HarnessOptions {
+  /**
+   * Runs the app's clock from this moment instead of now (it still moves, second by second), so that a
+   * story happens on the day it is set. Second-factor codes follow the real clock, so only for files
+   * whose users sign in with a password alone.
+   */
+  startAt?: Date;
+}
+
 /**
- * Starts the app and the browser. The app runs on the real clock: second-factor codes are computed
- * from `new Date()` in the test, as a phone would.
+ * Starts the app and the browser. The app runs on the real clock unless told otherwise: second-factor
+ * codes are computed from `new Date()` in the test, as a phone would.
  */
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+export async function startBrowserHarness(options: HarnessOptions = {}): Promise<BrowserHarness> {
+  const { startAt } = options;
+  const offset = startAt ? startAt.getTime() - Date.now() : 0;
+  const clock: Clock = startAt ? { now: () => new Date(Date.now() + offset) } : systemClock;
   // The browser starts in its own process while the database, the demo and the stylesheet are prepared.
   const launching = chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const [served, launched] = await Promise.allSettled([serveDemo(), launching]);
+  const [served, launched] = await Promise.allSettled([serveDemo(clock), launching]);
   if (served.status === 'rejected' || launched.status === 'rejected') {
     if (launched.status === 'fulfilled') await launched.value.close();
     if (served.status === 'fulfilled') await served.value.stop();
@@ -67,14 +79,14 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   };
 }
 
-async function serveDemo() {
+async function serveDemo(clock: Clock) {
   const database = await testDatabase();
   try {
-    await loadDemo(database.db, systemClock);
+    await loadDemo(database.db, clock);
     const app = await buildApp({
       config: testConfig(),
       database,
-      clock: systemClock,
+      clock,
       demoSignIn: DEMO_SIGN_IN,
     });
     const stop = async () => {
