@@ -24,6 +24,7 @@ export {
   createTerm,
   getTerm,
   glossaryEntries,
+  glossarySummary,
   listTerms,
   removeTerm,
   seedGlossary,

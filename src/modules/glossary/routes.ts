@@ -20,7 +20,7 @@ function query(request: FastifyRequest): string {
 
 export function registerGlossaryRoutes(app: FastifyInstance): void {
   const shared = (request: FastifyRequest) => ({
-    section: 'glossary',
+    section: 'partnership',
     canManage: authorise(request.actor, 'glossary.manage').allowed,
   });
 

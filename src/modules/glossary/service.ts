@@ -185,3 +185,9 @@ export async function seedGlossary(
   await store.insertTerms(ctx.db, rows);
   await record(ctx, { action: 'glossary.seed', entityType: 'glossary_term', detail: { terms: rows.length } });
 }
+
+/** How many terms the partnership has agreed, for the Partnership page. */
+export async function glossarySummary(ctx: Ctx) {
+  requirePermission(ctx.actor, 'partnership.view');
+  return { terms: await store.countTerms(ctx.db, partnershipOf(ctx)) };
+}

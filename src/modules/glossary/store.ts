@@ -76,3 +76,12 @@ export async function deleteTerm(db: Db, partnershipId: string, id: string) {
     .where('id', '=', id)
     .execute();
 }
+
+export async function countTerms(db: Db, partnershipId: string): Promise<number> {
+  const row = await db
+    .selectFrom('glossary_term')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

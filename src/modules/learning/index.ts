@@ -23,6 +23,7 @@ export {
 } from './sessions.ts';
 export {
   DUE_SOON_DAYS,
+  learningSummary,
   myTraining,
   oneYearAfter,
   recordTraining,

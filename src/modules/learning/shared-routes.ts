@@ -5,7 +5,7 @@ import { TRAINING_KIND_LABELS } from './schema.ts';
 
 export function shared(request: FastifyRequest) {
   return {
-    section: 'learning',
+    section: 'partnership',
     canManage: authorise(request.actor, 'learning.manage').allowed,
     kindLabels: TRAINING_KIND_LABELS,
   };

@@ -18,6 +18,7 @@ import {
   today,
 } from './common.ts';
 import type { TrainingRecordInput } from './schema.ts';
+import { listSessions } from './sessions.ts';
 import * as store from './store.ts';
 
 /** Warn this many days before training falls due. */
@@ -164,4 +165,10 @@ export async function recordTraining(
     detail: { trainedOn: input.trainedOn },
   });
   return { id };
+}
+
+/** Sessions coming up and information sharing training needed, for the Partnership page. */
+export async function learningSummary(ctx: Ctx) {
+  const [{ counts }, sessions] = await Promise.all([trainingOverview(ctx), listSessions(ctx)]);
+  return { upcoming: sessions.upcoming.length, held: sessions.past.length, training: counts };
 }

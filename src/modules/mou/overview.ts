@@ -4,7 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { requireStaff } from '../../server/sessions.ts';
 import { directory } from '../contacts/index.ts';
 import { disputeCounts } from '../disputes/index.ts';
+import { glossarySummary } from '../glossary/index.ts';
+import { learningSummary } from '../learning/index.ts';
 import { resourcesPage } from '../resources/index.ts';
+import { successSummary } from '../successes/index.ts';
 import { sharedInterest } from './priorities.ts';
 import { agreementPage } from './service.ts';
 
@@ -12,13 +15,17 @@ export function registerPartnershipPage(app: FastifyInstance): void {
   app.get('/partnership', async (request, reply) => {
     requireStaff(request);
     const ctx = request.ctx();
-    const [agreement, priorities, contacts, resources, disputes] = await Promise.all([
-      agreementPage(ctx),
-      sharedInterest(ctx),
-      directory(ctx),
-      resourcesPage(ctx),
-      disputeCounts(ctx),
-    ]);
+    const [agreement, priorities, contacts, resources, disputes, glossary, learning, successes] =
+      await Promise.all([
+        agreementPage(ctx),
+        sharedInterest(ctx),
+        directory(ctx),
+        resourcesPage(ctx),
+        disputeCounts(ctx),
+        glossarySummary(ctx),
+        learningSummary(ctx),
+        successSummary(ctx),
+      ]);
     return reply.render('mou/views/partnership.njk', {
       title: 'Partnership',
       section: 'partnership',
@@ -47,6 +54,7 @@ export function registerPartnershipPage(app: FastifyInstance): void {
         open: resources.byStatus.drafting.count + resources.byStatus.submitted.count,
       },
       disputes,
+      sharedLanguage: { glossary, learning, successes },
       pounds: (n: number) => `£${n.toLocaleString('en-GB')}`,
     });
   });

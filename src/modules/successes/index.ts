@@ -12,5 +12,6 @@ export {
   postSuccess,
   removeSuccess,
   removeThanks,
+  successSummary,
   thanksReceived,
 } from './service.ts';

@@ -12,7 +12,7 @@ import * as service from './service.ts';
 
 type WithId = { Params: { id: string } };
 
-const shared = { section: 'successes', kindLabels: SUCCESS_KIND_LABELS };
+const shared = { section: 'partnership', kindLabels: SUCCESS_KIND_LABELS };
 
 /** The success being thanked for, if the link names one still on the feed. */
 async function successFor(request: FastifyRequest, id: unknown) {

@@ -201,3 +201,10 @@ export async function removeThanks(ctx: Ctx, id: string) {
   );
   await record(ctx, { action: 'thanks.remove', entityType: 'thanks', entityId: id });
 }
+
+/** Successes and thanks in the last `days` days, for the Partnership page: a quiet feed is a warning sign. */
+export async function successSummary(ctx: Ctx, days = 90) {
+  requirePermission(ctx.actor, 'partnership.view');
+  const since = new Date(ctx.clock.now().getTime() - days * 86_400_000);
+  return { days, ...(await store.countSince(ctx.db, partnershipOf(ctx), since)) };
+}

@@ -120,3 +120,23 @@ export async function removeThanks(db: Db, partnershipId: string, id: string, by
     .where('id', '=', id)
     .execute();
 }
+
+export async function countSince(db: Db, partnershipId: string, since: Date) {
+  const [successes, thanks] = await Promise.all([
+    db
+      .selectFrom('success')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('partnership_id', '=', partnershipId)
+      .where('removed_at', 'is', null)
+      .where('posted_at', '>=', since)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('thanks')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('partnership_id', '=', partnershipId)
+      .where('removed_at', 'is', null)
+      .where('given_at', '>=', since)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { successes: Number(successes.n), thanks: Number(thanks.n) };
+}
