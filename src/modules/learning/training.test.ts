@@ -188,7 +188,9 @@ describe('the Partnership page', () => {
     const david = await signInAs(t, 'seniorLeader');
     const text = mainText((await david.get('/partnership')).body);
     expect(text).toMatch(/Shared language and learning Glossary \d+ agreed terms\. Check wording/);
-    expect(text).toContain('2 joint training sessions held, 1 coming up. 2 people need information sharing training');
+    expect(text).toContain(
+      '2 joint training sessions held, 1 coming up. 2 people need information sharing training',
+    );
     expect(text).toContain('Successes 2 successes and 3 thanks in the last 90 days.');
   });
 });
