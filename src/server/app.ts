@@ -9,6 +9,7 @@ import { registerAuditRoutes } from '../audit/routes.ts';
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../context.ts';
 import { Invalid } from '../errors.ts';
+import { registerPersonPlanRoutes } from '../modules/careplans/person-view-routes.ts';
 import { registerCarePlanRoutes } from '../modules/careplans/routes.ts';
 import { registerCarePlanWorkRoutes } from '../modules/careplans/routes-work.ts';
 import { registerContactRoutes } from '../modules/contacts/routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPeopleRoutes(app);
   registerCarePlanRoutes(app);
   registerCarePlanWorkRoutes(app);
+  registerPersonPlanRoutes(app);
   registerPortalRoutes(app);
   registerSharingRoutes(app);
   registerMouRoutes(app);
