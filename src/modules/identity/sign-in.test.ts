@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Agent, mainText } from '../../../test/http.ts';
 import { type TestApp, testApp } from '../../../test/app.ts';
+import { Agent, mainText } from '../../../test/http.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../demo/index.ts';
 import { codeAt } from './totp.ts';
 
@@ -15,7 +15,12 @@ afterAll(async () => t.close());
 beforeEach(async () => t.reset());
 
 async function auditRows(action: string) {
-  return t.database.db.selectFrom('audit_event').selectAll().where('action', '=', action).orderBy('seq').execute();
+  return t.database.db
+    .selectFrom('audit_event')
+    .selectAll()
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
 }
 
 describe('signing in', () => {
@@ -95,7 +100,11 @@ describe('signing in', () => {
   it('refuses a form without a valid CSRF token and changes nothing', async () => {
     const agent = new Agent(t.app);
     await agent.get('/sign-in');
-    const forged = await agent.post('/sign-in', { email: manager.email, password: DEMO_PASSWORD }, { csrf: 'forged' });
+    const forged = await agent.post(
+      '/sign-in',
+      { email: manager.email, password: DEMO_PASSWORD },
+      { csrf: 'forged' },
+    );
     expect(forged.statusCode).toBe(403);
     expect(mainText(forged.body)).toContain('This form has expired');
     expect(await auditRows('sign_in')).toHaveLength(0);
@@ -136,7 +145,9 @@ describe('signing in', () => {
     const next = new Agent(t.app);
     t.clock.advance(60_000);
     expect((await next.signIn(admin.email, DEMO_PASSWORD)).headers.location).toBe('/sign-in/two-factor');
-    const replay = await next.post('/sign-in/two-factor', { code: codeAt(secret!, new Date(t.clock.now().getTime() - 60_000)) });
+    const replay = await next.post('/sign-in/two-factor', {
+      code: codeAt(secret!, new Date(t.clock.now().getTime() - 60_000)),
+    });
     expect(replay.statusCode).toBe(422);
     const code = await next.post('/sign-in/two-factor', { code: codeAt(secret!, t.clock.now()) });
     expect(code.statusCode).toBe(303);
@@ -161,6 +172,8 @@ describe('signing in', () => {
     expect(ok.statusCode).toBe(303);
     expect((await agent.get('/')).statusCode).toBe(200);
     expect((await new Agent(t.app).signIn(manager.email, DEMO_PASSWORD)).statusCode).toBe(422);
-    expect((await new Agent(t.app).signIn(manager.email, 'a much longer new passphrase')).statusCode).toBe(303);
+    expect((await new Agent(t.app).signIn(manager.email, 'a much longer new passphrase')).statusCode).toBe(
+      303,
+    );
   });
 });

@@ -76,7 +76,11 @@ async function organisationProblem(ctx: Ctx, organisationId: string): Promise<Fi
  * Creates a staff account. `passwordHash` lets the demo loader hash its one shared password once rather
  * than once per account (argon2id is deliberately slow).
  */
-export async function createStaff(ctx: Ctx, input: CreateStaffInput, options: { passwordHash?: string } = {}) {
+export async function createStaff(
+  ctx: Ctx,
+  input: CreateStaffInput,
+  options: { passwordHash?: string } = {},
+) {
   const partnershipId = requireAdmin(ctx);
   const errors: FieldError[] = [];
   const organisation = await organisationProblem(ctx, input.organisationId);
