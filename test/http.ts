@@ -24,7 +24,12 @@ export class Agent {
   }
 
   private keep(response: LightMyRequestResponse): LightMyRequestResponse {
-    for (const c of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+    for (const c of response.cookies as Array<{
+      name: string;
+      value: string;
+      maxAge?: number;
+      expires?: Date;
+    }>) {
       const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '';
       if (expired) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
@@ -33,7 +38,9 @@ export class Agent {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+    return this.keep(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }),
+    );
   }
 
   /** Posts a form as a browser would: urlencoded, with the token from the page at formUrl (or given). */
@@ -56,13 +63,21 @@ export class Agent {
   }
 
   /** Sends JSON to the API, with the CSRF token in the header as a script in the page would. */
-  async json(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown): Promise<LightMyRequestResponse> {
+  async json(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body: unknown,
+  ): Promise<LightMyRequestResponse> {
     const token = await this.csrfFrom('/account');
     return this.keep(
       await this.app.inject({
         method,
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/json', 'x-csrf-token': token ?? '' },
+        headers: {
+          cookie: this.cookieHeader(),
+          'content-type': 'application/json',
+          'x-csrf-token': token ?? '',
+        },
         payload: JSON.stringify(body),
       }),
     );
