@@ -5,7 +5,7 @@
 // failures axe-core can find, one h1, a title naming it, nothing the Content-Security-Policy blocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATIONS } from '../../src/demo/index.ts';
-import { type BrowserHarness, startBrowserHarness, submit, visit } from './browser.ts';
+import { type BrowserHarness, startBrowserHarness, submit } from './browser.ts';
 import { pathOf, type Session, Walk } from './walk.ts';
 
 let h: BrowserHarness;
