@@ -5,7 +5,7 @@
 // failures axe-core can find, one h1, a title naming it, nothing the Content-Security-Policy blocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATIONS } from '../../src/demo/index.ts';
-import { type BrowserHarness, startBrowserHarness, submit } from './browser.ts';
+import { type BrowserHarness, startBrowserHarness, submit, visit } from './browser.ts';
 import { pathOf, type Session, Walk } from './walk.ts';
 
 let h: BrowserHarness;
@@ -199,7 +199,12 @@ describe('disagreements, as John’s lead coordinator', () => {
         (as, base) => as.map((a) => a.getAttribute('href')!).filter((h) => h.startsWith(`${base}/`)),
         raised,
       );
-    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.map((step) => step.split('/').pop()).sort()).toEqual([
+      'escalate',
+      'outcome',
+      'person-view',
+      'view',
+    ]);
     for (const step of steps) {
       await walk.page(s, step);
       await walk.errors(
@@ -210,5 +215,28 @@ describe('disagreements, as John’s lead coordinator', () => {
           .textContent())!.trim(),
       );
     }
+  });
+
+  it('moves it on to mediation, and naming the mediator sent empty', async () => {
+    for (const reason of [
+      'The practitioners could not agree who books it.',
+      'Our managers could not agree either; we need someone independent.',
+    ]) {
+      await visit(s.page, `${raised}/escalate`);
+      await s.page.getByLabel('Why does it need to go to the next stage?').fill(reason);
+      const mediator = s.page.getByLabel('Mediator’s name');
+      if (await mediator.count()) {
+        await mediator.fill('Ann Hughes');
+        await s.page
+          .getByLabel('Mediator’s role and organisation')
+          .fill('Independent chair, Riverside Safeguarding Board');
+      }
+      await submit(s.page, 'Save');
+      expect(pathOf(s)).toBe(raised);
+    }
+    await walk.check(s, {}, 200);
+    await walk.page(s, `${raised}/mediator`);
+    await s.page.getByLabel('Mediator’s name').fill('');
+    await walk.errors(s, 'Save');
   });
 });
