@@ -95,8 +95,8 @@ async function loadAgreement(as: As, orgs: Orgs) {
     });
   }
   // After the disagreement over morning medicines, version 2 says plainly who does what.
-  const v1 = (await currentVersion(as('seniorLeader', 21)))!;
-  await saveAgreement(as('seniorLeader', 21), {
+  const v1 = (await currentVersion(as('seniorLeader', 6)))!;
+  await saveAgreement(as('seniorLeader', 6), {
     purpose: v1.purpose,
     aims: [...v1.aims.map((a) => ({ id: a.id, text: a.text })), { id: null, text: AIMS[4]! }],
     responsibilities: {
@@ -110,7 +110,7 @@ async function loadAgreement(as: As, orgs: Orgs) {
     revision: v1.revision,
   });
   for (const [org, name, role] of signatories.slice(0, 2)) {
-    const day = as('seniorLeader', 18);
+    const day = as('seniorLeader', 5);
     await recordSignatory(day, {
       organisationId: orgs[org].id,
       name,
@@ -158,7 +158,7 @@ async function loadAgreement(as: As, orgs: Orgs) {
     ],
   ];
   for (const [org, priority, target, supports] of priorities) {
-    await addPriority(as('seniorLeader', 20), {
+    await addPriority(as('seniorLeader', 4), {
       organisationId: orgs[org].id,
       priority,
       target,
@@ -385,7 +385,7 @@ async function loadDisagreement(ctx: Ctx, as: As, orgs: Orgs, partnershipId: str
     .where('partnership_id', '=', partnershipId)
     .where('what', 'like', 'Daily living support%')
     .executeTakeFirstOrThrow();
-  const { id } = await raiseDispute(as('nurse', 49), {
+  const { id } = await raiseDispute(as('nurse', 22), {
     title: 'Who helps John with his morning medicines',
     details:
       'John’s morning support worker has been asking me to prompt his tablets and to check his leg on the same visit. My visits are weekly, for the dressing. John has had two mornings this month when nobody was sure his tablets were taken.',
@@ -395,30 +395,30 @@ async function loadDisagreement(ctx: Ctx, as: As, orgs: Orgs, partnershipId: str
     view: 'Prompting tablets from a blister pack is part of daily living support, so it belongs with the support worker who visits every morning. I can advise on his medicines and I will always pass on a concern, but I cannot add a daily visit, and John should not wait for me to take them.',
   });
   await addView(
-    as('manager', 44),
+    as('manager', 20),
     id,
     'Our support workers prompt medicines for most people, but they were told the nurse was now checking John’s medicines because of his leg. We need one clear answer, written into John’s plan, so nobody assumes the other has done it.',
   );
-  await escalate(as('manager', 42), id, {
+  await escalate(as('manager', 14), id, {
     fromStage: 1,
     reason:
       'Grace and the support worker talked it through but neither team had a clear answer from its own service about who is responsible. Our managers need to decide.',
     mediatorName: null,
     mediatorRole: null,
   });
-  await recordPersonView(as('manager', 38), id, {
+  await recordPersonView(as('manager', 12), id, {
     personView:
       'I want the same person in the morning. Grace does my leg. I don’t want two people coming at breakfast, and I want someone to check I took my tablets.',
     howAsked:
       'Sarah asked John at his flat, in the morning as he prefers, with Maya Patel (his advocate), using the easy-read picture cards.',
   });
   await addView(
-    as('nurse', 37),
+    as('nurse', 9),
     id,
     'I spoke with my team leader, Joanne Price. Community nursing agrees the support worker prompts John’s tablets each morning; we will phone the support worker about anything we notice about his medicines.',
   );
   await resolve(
-    as('manager', 35),
+    as('manager', 8),
     id,
     'Agreed at the managers’ meeting: the council’s morning support worker prompts John’s tablets from his blister pack every day, as part of his daily living support (led by Sarah Mitchell). Grace Lee’s weekly nursing visit is for the dressing on his leg, and she phones the support worker about any concern with his medicines. John keeps the same support worker each morning, as he asked. The written agreement’s responsibilities for adult social care and community nursing are to be made clearer at its next version.',
   );
