@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../src/config.ts';
 import { loadDemo } from '../src/demo/index.ts';
-import { buildApp } from '../src/server/app.ts';
+import { type AppOptions, buildApp } from '../src/server/app.ts';
 import type { Database } from '../src/storage/database.ts';
 import { resetDatabase, TestClock, testConfig, testDatabase } from './harness.ts';
 
@@ -15,10 +15,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function testApp(
+  overrides: Partial<Config> = {},
+  options: Pick<AppOptions, 'onRoute'> = {},
+): Promise<TestApp> {
   const database = await testDatabase();
   const clock = new TestClock();
-  const app = await buildApp({ config: testConfig(overrides), database, clock });
+  const app = await buildApp({ config: testConfig(overrides), database, clock, ...options });
   await app.ready();
   return {
     app,
