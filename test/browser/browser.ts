@@ -1,10 +1,17 @@
 // The browser harness: the real app on a test database with the demo partnership, listening on a free
 // port, and Debian's Chromium driven by playwright-core (never a downloaded browser). One server and one
 // browser per test file; each test makes its own context, so cookies never leak between stories.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { FastifyInstance } from 'fastify';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import {
   type Browser,
   type BrowserContext,
@@ -15,8 +22,10 @@ import {
 import { type Clock, systemClock } from '../../src/context.ts';
 import { DEMO_SIGN_IN, loadDemo } from '../../src/demo/index.ts';
 import { buildApp } from '../../src/server/app.ts';
-import type { Database } from '../../src/storage/database.ts';
-import { testConfig, testDatabase } from '../harness.ts';
+import { type Database, openEmbeddedFromDump } from '../../src/storage/database.ts';
+import { migrateToLatest } from '../../src/storage/migrate.ts';
+import type { Tables } from '../../src/storage/tables.ts';
+import { engine, testConfig, testDatabase } from '../harness.ts';
 
 export interface BrowserHarness {
   app: FastifyInstance;
@@ -80,7 +89,7 @@ export async function startBrowserHarness(options: HarnessOptions = {}): Promise
 }
 
 async function serveDemo(clock: Clock) {
-  const database = await testDatabase();
+  const database = await migratedDatabase();
   try {
     await loadDemo(database.db, clock);
     const app = await buildApp({
@@ -105,6 +114,47 @@ async function serveDemo(clock: Clock) {
   } catch (error) {
     await database.close();
     throw error;
+  }
+}
+
+/**
+ * An empty, migrated database. On PGlite, creating the cluster takes each test file seconds of CPU, more
+ * than its migrations; so the first file to need one keeps a snapshot in the temporary folder, named by a
+ * hash of the migrations and the PGlite version (a new migration makes a new snapshot), and every file
+ * loads its own in-memory copy of it. On PostgreSQL (DATABASE_URL), a fresh database as the other tests.
+ */
+async function migratedDatabase(): Promise<Database> {
+  if (engine !== 'pglite') return testDatabase();
+  const snapshot = snapshotFile();
+  if (!existsSync(snapshot)) await writeSnapshot(snapshot);
+  return openEmbeddedFromDump(new Blob([readFileSync(snapshot)]));
+}
+
+function snapshotFile(): string {
+  const require = createRequire(import.meta.url);
+  const migrations = join(dirname(fileURLToPath(import.meta.url)), '../../src/storage/migrations');
+  const hash = createHash('sha256');
+  let pglite = dirname(require.resolve('@electric-sql/pglite'));
+  while (!existsSync(join(pglite, 'package.json'))) pglite = dirname(pglite);
+  hash.update(readFileSync(join(pglite, 'package.json')));
+  for (const name of readdirSync(migrations).sort()) {
+    hash.update(name).update(readFileSync(join(migrations, name)));
+  }
+  return join(tmpdir(), `joinedup-browser-tests-${hash.digest('hex').slice(0, 16)}.tar.gz`);
+}
+
+async function writeSnapshot(file: string): Promise<void> {
+  const client = await PGlite.create();
+  const db = new Kysely<Tables>({ dialect: new PGliteDialect(client) });
+  try {
+    await migrateToLatest(db);
+    const dump = await client.dumpDataDir('gzip');
+    // Written aside and renamed, so a file running at the same moment never reads half a snapshot.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
+  } finally {
+    await db.destroy();
   }
 }
 
