@@ -1,22 +1,33 @@
 // The benchmark's data generator: fills one partnership with realistic volumes (organisations, staff,
 // people) so that pages are measured against the data they will meet in service, not the demo's handful.
 // Rows go straight into the tables in large batches, bypassing the services and the audit trail: this is
-// load, not history. Add a table by adding a size to DEFAULT_SIZE and a step to STEPS.
+// load, not history. Each person gets a care team, consents, a care plan and notes (bench/generate-care.ts);
+// a new kind of row is one more step in STEPS, and a size in DEFAULT_SIZE if it is not per person.
 //
-//   tsx bench/generate.ts [--people 50000] [--staff 2000] [--organisations 30] [--seed 1] [--new]
+//   tsx bench/generate.ts [--people 50000] [--staff 2000] [--organisations 30] [--coordinated 50]
+//                         [--seed 1] [--new]
 //
 // uses DATABASE_URL or DATA_DIR as `joinedup serve` does; by default it fills the demo partnership.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { systemClock } from '../src/context.ts';
-import { DEMO_PARTNERSHIP_ID, DEMO_PASSWORD, loadDemo } from '../src/demo/index.ts';
+import { DEMO_PARTNERSHIP_ID, DEMO_PASSWORD, DEMO_SIGN_IN, loadDemo } from '../src/demo/index.ts';
 import { hashPassword } from '../src/modules/identity/index.ts';
 import { type Db, openDatabase } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrate.ts';
-import type { Tables } from '../src/storage/tables.ts';
+import { CARE_STEPS } from './generate-care.ts';
 import { Random, testNhsNumber } from './random.ts';
+import {
+  DEFAULT_SIZE,
+  type GenerationContext,
+  insertBatches,
+  SIZE_HELP,
+  type Size,
+  type Step,
+} from './rows.ts';
 import {
   FAMILY_NAMES,
   GIVEN_NAMES,
@@ -27,15 +38,6 @@ import {
   ROLE_WEIGHTS,
 } from './vocabulary.ts';
 
-/** How many rows of each kind the partnership should hold once generation is done. */
-export const DEFAULT_SIZE = {
-  organisations: 30,
-  staff: 2_000,
-  people: 50_000,
-};
-
-export type Size = { [K in keyof typeof DEFAULT_SIZE]: number };
-
 export interface GenerateOptions {
   /** Fill this partnership (it must exist); without it a new partnership is created. */
   partnershipId?: string;
@@ -44,6 +46,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Every generated member of staff signs in with this password (hashed once). */
   password?: string;
+  /** The email of a member of staff to make lead coordinator of size.coordinated people. */
+  coordinator?: string;
   /** Progress lines; silent by default. */
   log?: (line: string) => void;
 }
@@ -53,25 +57,6 @@ export interface GenerateReport {
   /** Rows added per step (a partnership that already holds enough of something gets none). */
   added: Record<string, number>;
   ms: number;
-}
-
-/** What the steps share: the partnership, earlier steps' ids, and the random source. */
-export interface GenerationContext {
-  db: Db;
-  partnershipId: string;
-  size: Size;
-  random: Random;
-  now: Date;
-  password: string;
-  organisationIds: string[];
-  staffIds: string[];
-  personIds: string[];
-}
-
-export interface Step {
-  name: string;
-  /** Adds rows until the partnership holds what size asks for; returns how many it added. */
-  run(g: GenerationContext): Promise<number>;
 }
 
 /** Tops the partnership up to the requested size, table by table, in the order data depends on. */
@@ -91,6 +76,8 @@ export async function generate(db: Db, options: GenerateOptions = {}): Promise<G
     organisationIds: [],
     staffIds: [],
     personIds: [],
+    coordinatorId: options.coordinator ? await staffIdOf(db, partnershipId, options.coordinator) : null,
+    log,
   };
   const added: Record<string, number> = {};
   for (const step of STEPS) {
@@ -98,7 +85,23 @@ export async function generate(db: Db, options: GenerateOptions = {}): Promise<G
     added[step.name] = await step.run(g);
     log(`  ${step.name}: ${added[step.name]} added in ${Math.round(performance.now() - t)} ms`);
   }
+  // Fresh statistics, so that the server plans its queries for 50,000 people rather than for the empty
+  // tables the migrations made (PostgreSQL's autovacuum would get there in time; PGlite has none).
+  const t = performance.now();
+  await sql`ANALYZE`.execute(db);
+  log(`  analyze: ${Math.round(performance.now() - t)} ms`);
   return { partnershipId, added, ms: Math.round(performance.now() - started) };
+}
+
+async function staffIdOf(db: Db, partnershipId: string, email: string): Promise<string> {
+  const row = await db
+    .selectFrom('staff_user')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
+  if (!row) throw new Error(`No member of staff ${email} in partnership ${partnershipId}`);
+  return row.id;
 }
 
 async function newPartnership(db: Db, now: Date): Promise<string> {
@@ -108,31 +111,6 @@ async function newPartnership(db: Db, now: Date): Promise<string> {
     .values({ id, name: `Generated partnership ${id.slice(0, 8)}`, created_at: now })
     .execute();
   return id;
-}
-
-// PostgreSQL takes at most 65,535 parameters in one statement, but PGlite's protocol parser reads the count
-// as a signed 16-bit number and fails past 32,767 ("Invalid array length"): stay under both.
-const MAX_PARAMETERS = 30_000;
-const MAX_BATCH = 5_000;
-
-/** Inserts rows in as few statements as the parameter limit allows, in one transaction. */
-export async function insertBatches<T extends keyof Tables & string>(
-  db: Db,
-  table: T,
-  rows: ReadonlyArray<Record<string, unknown>>,
-): Promise<void> {
-  if (!rows.length) return;
-  const columns = Object.keys(rows[0]!).length;
-  const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(MAX_PARAMETERS / columns)));
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += batch) {
-      // The rows are built by the steps below against Tables' row types; Kysely cannot follow a generic table.
-      await trx
-        .insertInto(table)
-        .values(rows.slice(i, i + batch) as never)
-        .execute();
-    }
-  });
 }
 
 async function idsOf(
@@ -222,7 +200,8 @@ const people: Step = {
   },
 };
 
-export const STEPS: Step[] = [organisations, staff, people];
+export const STEPS: Step[] = [organisations, staff, people, ...CARE_STEPS];
+export { DEFAULT_SIZE, type Size };
 
 function uniqueName(base: string, taken: Set<string>): string {
   let name = base;
@@ -231,10 +210,10 @@ function uniqueName(base: string, taken: Set<string>): string {
   return name;
 }
 
-/** Reads --organisations, --staff, --people (one flag per size) into a partial Size. */
+/** Reads --organisations, --staff, --people, --coordinated (one flag per size) into a partial Size. */
 export function sizeOptions(program: Command): Command {
   for (const key of Object.keys(DEFAULT_SIZE) as Array<keyof Size>) {
-    program.option(`--${key} <n>`, `${key} in the partnership (default ${DEFAULT_SIZE[key]})`, count);
+    program.option(`--${key} <n>`, `${SIZE_HELP[key]} (default ${DEFAULT_SIZE[key]})`, count);
   }
   return program;
 }
@@ -268,7 +247,7 @@ async function cli(argv: string[]): Promise<void> {
     if (!options.new) await loadDemo(database.db, systemClock);
     console.log(`Generating into ${database.engine} (${database.location})`);
     const report = await generate(database.db, {
-      ...(options.new ? {} : { partnershipId: DEMO_PARTNERSHIP_ID }),
+      ...(options.new ? {} : { partnershipId: DEMO_PARTNERSHIP_ID, coordinator: DEMO_SIGN_IN.email }),
       size: sizeFrom(options),
       seed: options.seed,
       log: console.log,

@@ -17,17 +17,33 @@ export interface RouteFigures {
   non2xx: number;
   errors: number;
   total: number;
+  /** The server's CPU time per request while measured (its node process only), in milliseconds. */
+  cpuPerRequest: number | null;
 }
 
+/**
+ * Load on one route. With several paths (one route, many people), each connection requests them in turn,
+ * so that the figures are not one person's page served from warm caches.
+ */
 export async function measure(
   baseUrl: string,
   route: string,
   headers: Record<string, string>,
   settings: LoadSettings,
+  paths: readonly string[] = [route],
+  /** The server's CPU time so far, in ms, to work out its CPU per request. */
+  cpuTime?: () => number,
 ): Promise<RouteFigures> {
-  const options = { url: `${baseUrl}${route}`, connections: settings.connections, headers };
+  const options = {
+    url: `${baseUrl}${paths[0]}`,
+    connections: settings.connections,
+    headers,
+    ...(paths.length > 1 ? { requests: paths.map((path) => ({ method: 'GET' as const, path })) } : {}),
+  };
   if (settings.warmup > 0) await autocannon({ ...options, duration: settings.warmup });
+  const cpuBefore = cpuTime?.();
   const result = await autocannon({ ...options, duration: settings.duration });
+  const cpu = cpuTime && cpuBefore !== undefined ? cpuTime() - cpuBefore : null;
   return {
     route,
     requestsPerSecond: result.requests.average,
@@ -36,6 +52,7 @@ export async function measure(
     non2xx: result.non2xx,
     errors: result.errors,
     total: result.requests.total,
+    cpuPerRequest: cpu !== null && result.requests.total > 0 ? cpu / result.requests.total : null,
   };
 }
 

@@ -36,6 +36,13 @@ export class Random {
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)]!;
   }
+  /** Up to n different items, in random order. */
+  sample<T>(items: readonly T[], n: number): T[] {
+    const pool = [...items];
+    const out: T[] = [];
+    while (out.length < n && pool.length) out.push(pool.splice(Math.floor(this.next() * pool.length), 1)[0]!);
+    return out;
+  }
   weighted<T extends string>(weights: Readonly<Record<T, number>>): T {
     const entries = Object.entries(weights) as Array<[T, number]>;
     let r = this.next() * entries.reduce((s, [, w]) => s + w, 0);
@@ -44,6 +51,12 @@ export class Random {
       if (r < 0) return value;
     }
     return entries[entries.length - 1]![0];
+  }
+  /** The 'YYYY-MM-DD' a random number of days (between min and max) from a date. */
+  daysFrom(date: string, min: number, max: number): string {
+    return new Date(Date.parse(`${date}T00:00:00Z`) + this.int(min, max) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
   }
   /** A 'YYYY-MM-DD' between two dates, inclusive. */
   date(from: string, to: string): string {

@@ -12,6 +12,8 @@ export interface RunningServer {
   pid: number;
   /** The process's peak resident memory so far (VmHWM), in bytes. */
   peakMemory(): number;
+  /** CPU time the process has used so far (user and system), in milliseconds. */
+  cpuTime(): number;
   stop(): Promise<void>;
   /** SIGKILL, for a process on its way out that can no longer wait. */
   stopNow(): void;
@@ -93,6 +95,7 @@ export async function startServer(settings: Record<string, string>): Promise<Run
     url: `http://127.0.0.1:${port}`,
     pid,
     peakMemory: () => peakMemoryOf(pid),
+    cpuTime: () => cpuTimeOf(pid),
     stop: () => {
       stopping = true;
       return stopChild(child);
@@ -116,6 +119,15 @@ function peakMemoryOf(pid: number): number {
   const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
   if (!kib) throw new Error(`no VmHWM in /proc/${pid}/status`);
   return Number(kib) * 1024;
+}
+
+// Clock ticks per second for /proc/<pid>/stat: 100 on every Linux this runs on (getconf CLK_TCK).
+const TICKS_PER_SECOND = 100;
+
+function cpuTimeOf(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
 /** SIGTERM lets serve close its database cleanly (PGlite flushes its folder); SIGKILL if it will not. */
