@@ -7,7 +7,7 @@ export default defineConfig({
     // Each file opens its own database; two at a time suits a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

@@ -17,7 +17,8 @@ import { migrateToLatest } from './migrate.ts';
 const serverUrl = process.env.DATABASE_URL;
 const folder = tempFolder('backup');
 // Summer time, so that a server on Europe/London time would write these instants as +01:00.
-const clock = new TestClock(new Date('2026-07-01T09:30:00Z'));
+// The demo's story happens in the autumn of 2026 (reviews held in September), so the clock starts after it.
+const clock = new TestClock(new Date('2026-11-25T09:30:00Z'));
 
 let source: Database;
 let sourceDigest: string;

@@ -74,4 +74,14 @@ describe('recurrence', () => {
       nextDue({ recurrence: null, due_on: '2027-01-05', last_done_on: null, starts_on: null }, '2026-12-10'),
     ).toBe('2027-01-05');
   });
+  it('doing a repeating action early completes the coming occurrence, so the next one is due after it', () => {
+    const rule = ruleFor('yearly', '2026-12-09');
+    const early = {
+      recurrence: rule,
+      due_on: '2026-12-09',
+      last_done_on: '2026-11-25',
+      starts_on: '2026-12-09',
+    };
+    expect(nextDue(early, '2026-11-25')).toBe('2027-12-09');
+  });
 });

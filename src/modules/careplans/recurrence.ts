@@ -101,7 +101,8 @@ export function frequencyOf(rule: string): Frequency | null {
 
 /**
  * When an action is next due on `today`: a one-off action's due date; a recurring action's next occurrence
- * after the day it was last done (or from its start).
+ * after the occurrence last completed (kept in `due_on` for a repeating action) and the day it was last done,
+ * or from its start. Doing this year's health check a fortnight early still completes this year's.
  */
 export function nextDue(
   action: {
@@ -113,8 +114,10 @@ export function nextDue(
   today: string,
 ): string | null {
   if (!action.recurrence) return action.due_on;
-  const from = action.last_done_on
-    ? toIso(new Date(toDate(action.last_done_on).getTime() + 86_400_000))
-    : (action.starts_on ?? today);
+  const done = [action.last_done_on, action.due_on]
+    .filter((d): d is string => Boolean(d))
+    .sort()
+    .at(-1);
+  const from = done ? toIso(new Date(toDate(done).getTime() + 86_400_000)) : (action.starts_on ?? today);
   return nextOccurrence(action.recurrence, from);
 }

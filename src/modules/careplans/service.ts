@@ -542,6 +542,8 @@ export async function setActionStatus(ctx: Ctx, personId: string, actionId: stri
       status: repeatingDone ? 'planned' : input.status,
       stopped_reason: input.status === 'stopped' ? input.stoppedReason : null,
       last_done_on: input.status === 'done' ? today : current.last_done_on,
+      // For a repeating action, due_on records the occurrence this completes (see nextDue).
+      due_on: repeatingDone ? nextDue(current, today) : current.due_on,
       revision: current.revision + 1,
       updated_at: ctx.clock.now(),
     })
