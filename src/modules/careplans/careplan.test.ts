@@ -273,4 +273,10 @@ describe('John’s joint care plan', () => {
     expect(res.statusCode).toBe(403);
     expect(res.body).not.toContain('allotment');
   });
+  it('offers each signer the button for their own organisation', async () => {
+    const grace = await as('nurse');
+    const body = (await grace.get(`/people/${john}/plan`)).body;
+    const buttons = [...body.matchAll(/(Agree for [^<]+|Record that [^<]+)/g)].map((m) => m[1]!.trim());
+    expect(buttons).toEqual(['Record that John Carter agrees', 'Agree for Riverside Community Nursing']);
+  });
 });
