@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx } from '../../context.ts';
 import { Conflict, Invalid, NotFound, Refused } from '../../errors.ts';
-import { actorPartnership } from '../../policy/index.ts';
-import { personHeader } from '../people/index.ts';
+import { actorPartnership, type PersonAccess } from '../../policy/index.ts';
+import { type PersonHeader, personHeader } from '../people/index.ts';
 import { OUTCOME_CATEGORY } from './service.ts';
 import * as store from './store.ts';
 
@@ -35,6 +35,27 @@ async function snapshotOf(ctx: Ctx, partnershipId: string, planId: string): Prom
     store.outcomes(ctx.db, partnershipId, planId),
     store.actions(ctx.db, partnershipId, planId),
   ]);
+  return snapshotFrom(outcomes, actions);
+}
+
+/** What a version says: its outcomes, and its actions that are not stopped. */
+function snapshotFrom(
+  outcomes: ReadonlyArray<{ id: string; words: string; priority: number }>,
+  actions: ReadonlyArray<
+    Pick<
+      store.ActionRow,
+      | 'id'
+      | 'outcome_id'
+      | 'what'
+      | 'kind'
+      | 'lead_name'
+      | 'lead_organisation_name'
+      | 'recurrence'
+      | 'due_on'
+      | 'status'
+    >
+  >,
+): Snapshot {
   return {
     outcomes: outcomes.map((o) => ({ id: o.id, words: o.words, priority: o.priority })),
     actions: actions
@@ -86,28 +107,33 @@ export function changesBetween(before: Snapshot, after: Snapshot): string[] {
   return changes;
 }
 
-export async function agreementState(ctx: Ctx, personId: string) {
-  const { person, access } = await personHeader(ctx, personId);
-  const partnershipId = actorPartnership(ctx);
-  const plan = await store.planOf(ctx.db, partnershipId, personId);
-  if (!plan)
-    return {
-      person,
-      plan: null,
-      parties: [] as Party[],
-      changes: [] as string[],
-      agreedVersion: null,
-      canSignFor: [] as string[],
-    };
-  const [signoffs, orgs, lastAgreed] = await Promise.all([
-    store.signoffs(ctx.db, partnershipId, plan.id, plan.plan_version),
-    ctx.db
-      .selectFrom('organisation')
-      .select(['id', 'name'])
-      .where('partnership_id', '=', partnershipId)
-      .execute(),
-    store.lastAgreedVersion(ctx.db, partnershipId, plan.id),
-  ]);
+export async function agreementState(ctx: Ctx, personId: string): Promise<AgreementState> {
+  const header = await personHeader(ctx, personId);
+  return agreementOf(ctx, header, await store.planPage(ctx.db, actorPartnership(ctx), personId, true));
+}
+
+export interface AgreementState {
+  person: PersonHeader;
+  plan: PlanRow | null;
+  parties: Party[];
+  changes: string[];
+  agreedVersion: { version: number; agreedAt: Date | null } | null;
+  canSignFor: string[];
+}
+
+type PlanRow = Omit<
+  store.PlanPageRows,
+  'outcomes' | 'actions' | 'signoffs' | 'last_agreed' | 'team_organisations'
+>;
+
+/** Who has agreed the current version and who may agree it now, from the plan page's rows. */
+export function agreementOf(
+  ctx: Ctx,
+  { person, access }: { person: PersonHeader; access: PersonAccess },
+  rows: store.PlanPageRows | undefined,
+): AgreementState {
+  if (!rows) return { person, plan: null, parties: [], changes: [], agreedVersion: null, canSignFor: [] };
+  const { outcomes, actions, signoffs, last_agreed: lastAgreed, team_organisations: orgs, ...plan } = rows;
   const teamOrgs = [...new Set(access.facts.careTeam.map((m) => m.organisationId))];
   const signedBy = new Map(signoffs.map((s) => [s.party, s]));
   const party = (key: string, label: string, organisationId: string | null): Party => {
@@ -122,19 +148,26 @@ export async function agreementState(ctx: Ctx, personId: string) {
   const parties: Party[] = [
     party('person', `${person.givenName} ${person.familyName}`, null),
     ...teamOrgs
-      .map((id) => party(`organisation:${id}`, orgs.find((o) => o.id === id)?.name ?? 'Organisation', id))
+      .map((id) =>
+        party(`organisation:${id}`, (orgs ?? []).find((o) => o.id === id)?.name ?? 'Organisation', id),
+      )
       .sort((a, b) => a.label.localeCompare(b.label)),
   ];
   const changes =
     lastAgreed && plan.status === 'draft'
-      ? changesBetween(lastAgreed.snapshot as Snapshot, await snapshotOf(ctx, partnershipId, plan.id))
+      ? changesBetween(lastAgreed.snapshot as Snapshot, snapshotFrom(outcomes, actions))
       : [];
   return {
     person,
     plan,
     parties,
     changes,
-    agreedVersion: lastAgreed ? { version: lastAgreed.plan_version, agreedAt: lastAgreed.agreed_at } : null,
+    agreedVersion: lastAgreed
+      ? {
+          version: lastAgreed.plan_version,
+          agreedAt: lastAgreed.agreed_at === null ? null : new Date(lastAgreed.agreed_at),
+        }
+      : null,
     canSignFor: parties
       .filter(
         (p) =>

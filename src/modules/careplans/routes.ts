@@ -7,7 +7,8 @@ import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { wordingCheck } from '../glossary/index.ts';
 import { listOrganisations } from '../partnerships/index.ts';
-import { agreementState, signOff } from './agreement.ts';
+import { signOff } from './agreement.ts';
+import { planPage } from './plan-page.ts';
 import { FREQUENCIES, frequencyOf, parseRule } from './recurrence.ts';
 import {
   ACTION_KINDS,
@@ -42,10 +43,7 @@ export function registerCarePlanRoutes(app: FastifyInstance): void {
   app.get<WithId>('/people/:id/plan', async (request, reply) => {
     const actor = requireStaff(request);
     const id = parseId(request.params.id);
-    const { view, agreement } = await request.tx(async (ctx) => ({
-      view: await service.planView(ctx, id),
-      agreement: await agreementState(ctx, id),
-    }));
+    const { view, agreement } = await request.tx((ctx) => planPage(ctx, id));
     return reply.render('careplans/views/plan.njk', {
       ...labels,
       title: `Care plan: ${view.person.givenName} ${view.person.familyName}`,
@@ -374,10 +372,7 @@ function registerCarePlanApi(app: FastifyInstance): void {
     async (request) => {
       requireStaff(request);
       const id = parseId(request.params.id);
-      const { view, agreement } = await request.tx(async (ctx) => ({
-        view: await service.planView(ctx, id),
-        agreement: await agreementState(ctx, id),
-      }));
+      const { view, agreement } = await request.tx((ctx) => planPage(ctx, id));
       return {
         plan: view.plan,
         outcomes: view.outcomesDecision.allowed

@@ -78,7 +78,30 @@ export interface PlanView {
   access: PersonAccess;
 }
 
-export function toPlanAction(row: store.ActionRow, today: string): PlanAction {
+/** What an action row must hold to be shown: a row from store.actions, or one from the plan page's JSON. */
+export type ActionFields = Pick<
+  store.ActionRow,
+  | 'id'
+  | 'outcome_id'
+  | 'what'
+  | 'kind'
+  | 'category'
+  | 'lead_staff_id'
+  | 'lead_name'
+  | 'lead_role'
+  | 'lead_organisation_id'
+  | 'lead_organisation_name'
+  | 'supporting_organisation_ids'
+  | 'starts_on'
+  | 'due_on'
+  | 'recurrence'
+  | 'status'
+  | 'stopped_reason'
+  | 'last_done_on'
+  | 'revision'
+>;
+
+export function toPlanAction(row: ActionFields, today: string): PlanAction {
   const due = nextDue(row, today);
   const active = row.status === 'planned' || row.status === 'in_progress';
   return {
@@ -120,43 +143,46 @@ export function actionEntry(action: { leadStaffId: string | null }, holder: stri
   };
 }
 
+/** What a plan page showed, by data category, with the decision for each: for the audit trail. */
+export type Shown = Array<{ category: DataCategory; decision: Decision }>;
+
 export async function planView(ctx: Ctx, personId: string): Promise<PlanView> {
-  const { person, access } = await personHeader(ctx, personId);
-  const partnershipId = actorPartnership(ctx);
-  const plan = await store.planOf(ctx.db, partnershipId, personId);
+  const header = await personHeader(ctx, personId);
+  const rows = await store.planPage(ctx.db, actorPartnership(ctx), personId, false);
+  const { view, shown } = viewOf(ctx, header, rows);
+  await auditPersonRead(ctx, personId, 'care_plan', shown);
+  return view;
+}
+
+/**
+ * The plan as this viewer may see it, from rows already read, and what it showed (for the audit, which
+ * the caller writes). What each viewer sees follows the policy, action by action.
+ */
+export function viewOf(
+  ctx: Ctx,
+  { person, access }: { person: PersonHeader; access: PersonAccess },
+  plan: store.PlanPageRows | undefined,
+): { view: PlanView; shown: Shown } {
   const today = londonDate(ctx.clock.now());
   const outcomesDecision = access.decide(OUTCOME_CATEGORY, 'read');
   const canEdit = access.decide(OUTCOME_CATEGORY, 'write').allowed;
   if (!plan) {
-    await auditPersonRead(ctx, personId, 'care_plan', [
-      { category: OUTCOME_CATEGORY, decision: outcomesDecision },
-    ]);
     return {
-      person,
-      plan: null,
-      outcomesDecision,
-      outcomes: [],
-      myActions: [],
-      warnings: [],
-      canEdit,
-      access,
+      view: {
+        person,
+        plan: null,
+        outcomesDecision,
+        outcomes: [],
+        myActions: [],
+        warnings: [],
+        canEdit,
+        access,
+      },
+      shown: [{ category: OUTCOME_CATEGORY, decision: outcomesDecision }],
     };
   }
-  const [outcomeRows, actionRows, openReview] = await Promise.all([
-    store.outcomes(ctx.db, partnershipId, plan.id),
-    store.actions(ctx.db, partnershipId, plan.id),
-    ctx.db
-      .selectFrom('care_plan_review')
-      .select('due_on')
-      .where('partnership_id', '=', partnershipId)
-      .where('plan_id', '=', plan.id)
-      .where('held_on', 'is', null)
-      .orderBy('due_on')
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
   const holder = access.facts.holdingOrganisationId;
-  const all = actionRows.map((r) => toPlanAction(r, today));
+  const all = plan.actions.map((r) => toPlanAction(r, today));
   const decided = all.map((a) => ({
     action: a,
     decision: access.decide(a.category, 'read', actionEntry(a, holder)),
@@ -164,7 +190,7 @@ export async function planView(ctx: Ctx, personId: string): Promise<PlanView> {
   const visible = decided.filter((d) => d.decision.allowed).map((d) => d.action);
   const visibleIds = new Set(visible.map((a) => a.id));
   const outcomes: PlanOutcome[] = outcomesDecision.allowed
-    ? outcomeRows.map((o) => ({
+    ? plan.outcomes.map((o) => ({
         id: o.id,
         words: o.words,
         priority: o.priority,
@@ -175,12 +201,12 @@ export async function planView(ctx: Ctx, personId: string): Promise<PlanView> {
   const actor = ctx.actor;
   const myActions = actor.kind === 'staff' ? visible.filter((a) => a.leadStaffId === actor.userId) : [];
   const reviewDue =
-    [plan.next_review_on, openReview?.due_on].filter((d): d is string => Boolean(d)).sort()[0] ?? null;
+    [plan.next_review_on, plan.open_review_due_on].filter((d): d is string => Boolean(d)).sort()[0] ?? null;
   // Warnings are worked out on the whole plan (a gap is a gap), but only those about what this viewer
   // can see are shown, so a warning never discloses a hidden action.
   const warnings = outcomesDecision.allowed
     ? planWarnings(
-        outcomeRows.map((o) => ({ id: o.id, words: o.words })),
+        plan.outcomes.map((o) => ({ id: o.id, words: o.words })),
         all as CheckAction[],
         today,
         reviewDue,
@@ -192,25 +218,27 @@ export async function planView(ctx: Ctx, personId: string): Promise<PlanView> {
             : true,
       )
     : [];
-  await auditPersonRead(ctx, personId, 'care_plan', [
-    { category: OUTCOME_CATEGORY, decision: outcomesDecision },
-    ...decided.map((d) => ({ category: d.action.category, decision: d.decision })),
-  ]);
   return {
-    person,
-    plan: {
-      id: plan.id,
-      planVersion: plan.plan_version,
-      revision: plan.revision,
-      status: plan.status,
-      nextReviewOn: plan.next_review_on,
+    view: {
+      person,
+      plan: {
+        id: plan.id,
+        planVersion: plan.plan_version,
+        revision: plan.revision,
+        status: plan.status,
+        nextReviewOn: plan.next_review_on,
+      },
+      outcomesDecision,
+      outcomes,
+      myActions,
+      warnings,
+      canEdit,
+      access,
     },
-    outcomesDecision,
-    outcomes,
-    myActions,
-    warnings,
-    canEdit,
-    access,
+    shown: [
+      { category: OUTCOME_CATEGORY, decision: outcomesDecision },
+      ...decided.map((d) => ({ category: d.action.category, decision: d.decision })),
+    ],
   };
 }
 

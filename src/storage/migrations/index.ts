@@ -6,6 +6,7 @@ import * as peopleAndSharing from './2026-11-25-02-people-and-sharing.ts';
 import * as carePlans from './2026-11-25-10-care-plans.ts';
 import * as partnershipWorking from './2026-11-25-20-partnership-working.ts';
 import * as sharedLanguageAndLearning from './2026-11-25-21-shared-language-and-learning.ts';
+import * as benchIndexes from './2026-11-25-30-bench-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-01-foundation': foundation,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-10-care-plans': carePlans,
   '2026-11-25-20-partnership-working': partnershipWorking,
   '2026-11-25-21-shared-language-and-learning': sharedLanguageAndLearning,
+  '2026-11-25-30-bench-indexes': benchIndexes,
 };
