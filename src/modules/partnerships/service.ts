@@ -41,13 +41,13 @@ export async function home(ctx: Ctx) {
   require(ctx, 'partnership.view');
   if (ctx.actor.kind !== 'staff') throw new Refused(['You are not signed in.']);
   const actor = ctx.actor;
-  const [partnership, organisations, me, work] = await Promise.all([
-    store.getPartnership(ctx.db, actor.partnershipId),
-    store.listOrganisations(ctx.db, actor.partnershipId),
-    store.staffMember(ctx.db, actor.partnershipId, actor.userId),
+  const [found, work] = await Promise.all([
+    store.partnershipFor(ctx.db, actor.partnershipId, actor.userId),
     workSummary(ctx),
   ]);
-  if (!partnership || !me) throw new NotFound('The partnership');
+  if (!found?.me) throw new NotFound('The partnership');
+  const { organisations: list, me, ...partnership } = found;
+  const organisations = list ?? [];
   const organisation = organisations.find((o) => o.id === me.organisation_id);
   if (!organisation) throw new NotFound('Your organisation');
   return { partnership, organisations, me: { organisation, professionalRole: me.professional_role }, work };

@@ -1,8 +1,36 @@
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../storage/database.ts';
 import type { OrganisationKind } from '../../storage/tables.ts';
 
 export async function getPartnership(db: Db, id: string) {
   return db.selectFrom('partnership').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The home page's facts in one statement: the partnership, its organisations by name, and the organisation
+ * and professional role of one member of staff.
+ */
+export async function partnershipFor(db: Db, partnershipId: string, userId: string) {
+  return db
+    .selectFrom('partnership as p')
+    .selectAll('p')
+    .select((eb) => [
+      eb
+        .selectFrom(
+          eb.selectFrom('organisation as o').selectAll('o').whereRef('o.partnership_id', '=', 'p.id').as('o'),
+        )
+        .select((o) => o.fn.jsonAgg('o').orderBy('o.name').as('list'))
+        .as('organisations'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('staff_user as u')
+          .select(['u.organisation_id', 'u.professional_role'])
+          .whereRef('u.partnership_id', '=', 'p.id')
+          .where('u.id', '=', userId),
+      ).as('me'),
+    ])
+    .where('p.id', '=', partnershipId)
+    .executeTakeFirst();
 }
 
 export async function listOrganisations(db: Db, partnershipId: string) {
@@ -62,15 +90,6 @@ export async function staffCounts(db: Db, partnershipId: string) {
     .where('disabled_at', 'is', null)
     .groupBy('organisation_id')
     .execute();
-}
-
-export async function staffMember(db: Db, partnershipId: string, userId: string) {
-  return db
-    .selectFrom('staff_user')
-    .select(['organisation_id', 'professional_role'])
-    .where('partnership_id', '=', partnershipId)
-    .where('id', '=', userId)
-    .executeTakeFirst();
 }
 
 /** Names and roles only: colleagues' contact details are not shown here. */
