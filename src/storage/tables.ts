@@ -693,6 +693,64 @@ export interface DisputeViewTable {
   written_at: Timestamp;
 }
 
+export type MeetingKind =
+  | 'planning'
+  | 'review'
+  | 'case_review'
+  | 'partnership_board'
+  | 'joint_briefing'
+  | 'phone_check_in';
+export type MeetingMode = 'face_to_face' | 'virtual' | 'hybrid';
+export type MeetingStatus = 'scheduled' | 'held' | 'cancelled';
+export type InviteeKind = 'staff' | 'person' | 'representative';
+export type Attendance = 'present' | 'apologies' | 'absent';
+
+export interface MeetingTable {
+  partnership_id: string;
+  id: string;
+  person_id: string | null;
+  kind: MeetingKind;
+  title: string;
+  mode: MeetingMode;
+  location: string | null;
+  venue_organisation_id: string | null;
+  video_link: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  series_id: string | null;
+  series_rule: string | null;
+  status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>;
+  cancelled_reason: string | null;
+  agenda: ColumnType<string, string | undefined, string>;
+  ical_uid: string;
+  ical_sequence: ColumnType<number, number | undefined, number>;
+  revision: ColumnType<number, number | undefined, number>;
+  organiser_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
+export interface MeetingInviteeTable {
+  partnership_id: string;
+  meeting_id: string;
+  id: string;
+  kind: InviteeKind;
+  staff_user_id: string | null;
+  representative_id: string | null;
+  name: string;
+  email: string | null;
+  attendance: Attendance | null;
+}
+
+export interface CalendarFeedTable {
+  partnership_id: string;
+  staff_user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface Tables {
   partnership: PartnershipTable;
   organisation: OrganisationTable;
@@ -742,4 +800,7 @@ export interface Tables {
   dispute_party: DisputePartyTable;
   dispute_stage: DisputeStageTable;
   dispute_view: DisputeViewTable;
+  meeting: MeetingTable;
+  meeting_invitee: MeetingInviteeTable;
+  calendar_feed: CalendarFeedTable;
 }

@@ -7,6 +7,7 @@ import * as carePlans from './2026-11-25-10-care-plans.ts';
 import * as partnershipWorking from './2026-11-25-20-partnership-working.ts';
 import * as sharedLanguageAndLearning from './2026-11-25-21-shared-language-and-learning.ts';
 import * as benchIndexes from './2026-11-25-30-bench-indexes.ts';
+import * as meetings from './2026-11-25-41-meetings.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-01-foundation': foundation,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-20-partnership-working': partnershipWorking,
   '2026-11-25-21-shared-language-and-learning': sharedLanguageAndLearning,
   '2026-11-25-30-bench-indexes': benchIndexes,
+  '2026-11-25-41-meetings': meetings,
 };
