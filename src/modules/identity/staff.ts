@@ -4,6 +4,7 @@ import { record } from '../../audit/index.ts';
 import type { Ctx } from '../../context.ts';
 import { type FieldError, Invalid, NotFound, Refused } from '../../errors.ts';
 import { authorise } from '../../policy/index.ts';
+import { uniqueOrInvalid } from '../../storage/unique.ts';
 import { getOrganisation, partnershipOf } from '../partnerships/index.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import type { CreateStaffInput, StaffStatusChange, UpdateStaffInput } from './schema.ts';
@@ -72,6 +73,28 @@ async function organisationProblem(ctx: Ctx, organisationId: string): Promise<Fi
   }
 }
 
+const EMAIL_TAKEN = { field: 'email', message: 'An account with this email address already exists' };
+
+/**
+ * Whether an email address already signs in, as staff or as a person's own account: sign-in looks an address
+ * up in both, so one address must belong to one account.
+ */
+async function emailSignsIn(ctx: Ctx, email: string): Promise<boolean> {
+  const wanted = email.trim().toLowerCase();
+  const taken = await ctx.db
+    .selectFrom('staff_user')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', wanted))
+    .unionAll(
+      ctx.db
+        .selectFrom('person_account')
+        .select('id')
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', wanted)),
+    )
+    .executeTakeFirst();
+  return taken !== undefined;
+}
+
 /**
  * Creates a staff account. `passwordHash` lets the demo loader hash its one shared password once rather
  * than once per account (argon2id is deliberately slow).
@@ -87,36 +110,29 @@ export async function createStaff(
   if (organisation) errors.push(organisation);
   const problem = passwordProblem(input.password, input.email);
   if (problem) errors.push({ field: 'password', message: problem });
-  const taken = await ctx.db
-    .selectFrom('staff_user')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
-    .executeTakeFirst();
-  if (taken) errors.push({ field: 'email', message: 'An account with this email address already exists' });
+  if (await emailSignsIn(ctx, input.email)) errors.push(EMAIL_TAKEN);
   if (errors.length) throw new Invalid(errors);
   const now = ctx.clock.now();
   const id = randomUUID();
-  await ctx.db
-    .insertInto('staff_user')
-    .values({
-      partnership_id: partnershipId,
-      id,
-      organisation_id: input.organisationId,
-      email: input.email,
-      name: input.name,
-      professional_role: input.professionalRole,
-      partnership_role: input.partnershipRole,
-      password_hash: options.passwordHash ?? (await hashPassword(input.password)),
-      password_changed_at: now,
-      totp_secret: null,
-      totp_enabled_at: null,
-      totp_last_step: null,
-      last_failed_at: null,
-      locked_until: null,
-      disabled_at: null,
-      created_at: now,
-    })
-    .execute();
+  const insert = ctx.db.insertInto('staff_user').values({
+    partnership_id: partnershipId,
+    id,
+    organisation_id: input.organisationId,
+    email: input.email,
+    name: input.name,
+    professional_role: input.professionalRole,
+    partnership_role: input.partnershipRole,
+    password_hash: options.passwordHash ?? (await hashPassword(input.password)),
+    password_changed_at: now,
+    totp_secret: null,
+    totp_enabled_at: null,
+    totp_last_step: null,
+    last_failed_at: null,
+    locked_until: null,
+    disabled_at: null,
+    created_at: now,
+  });
+  await uniqueOrInvalid(() => insert.execute(), { staff_user_email: EMAIL_TAKEN });
   await record(ctx, {
     action: 'staff.create',
     entityType: 'staff_user',

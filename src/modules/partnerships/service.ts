@@ -3,6 +3,7 @@ import { record } from '../../audit/index.ts';
 import type { Actor, Ctx } from '../../context.ts';
 import { Invalid, NotFound, Refused } from '../../errors.ts';
 import { authorise, type Permission } from '../../policy/index.ts';
+import { uniqueOrInvalid } from '../../storage/unique.ts';
 import { workSummary } from '../careplans/index.ts';
 import type { OrganisationInput } from './schema.ts';
 import * as store from './store.ts';
@@ -71,14 +72,18 @@ export async function getOrganisation(ctx: Ctx, id: string) {
   return org;
 }
 
+const NAME_TAKEN = { field: 'name', message: 'An organisation with this name is already a member' };
+/** Two organisations named at the same instant: the second insert hits the table's unique key. */
+const NAME_UNIQUE = { organisation_partnership_id_name_key: NAME_TAKEN };
+
 export async function createOrganisation(ctx: Ctx, input: OrganisationInput, id: string = randomUUID()) {
   require(ctx, 'organisation.manage');
   const partnershipId = partnershipOf(ctx);
   if (await store.organisationNameTaken(ctx.db, partnershipId, input.name)) {
-    throw new Invalid([{ field: 'name', message: 'An organisation with this name is already a member' }]);
+    throw new Invalid([NAME_TAKEN]);
   }
   const row = { partnership_id: partnershipId, id, created_at: ctx.clock.now(), ...input };
-  await store.insertOrganisation(ctx.db, row);
+  await uniqueOrInvalid(() => store.insertOrganisation(ctx.db, row), NAME_UNIQUE);
   await record(ctx, {
     action: 'organisation.create',
     entityType: 'organisation',
@@ -94,9 +99,9 @@ export async function updateOrganisation(ctx: Ctx, id: string, input: Organisati
   const before = await store.getOrganisation(ctx.db, partnershipId, id);
   if (!before) throw new NotFound('The organisation');
   if (await store.organisationNameTaken(ctx.db, partnershipId, input.name, id)) {
-    throw new Invalid([{ field: 'name', message: 'An organisation with this name is already a member' }]);
+    throw new Invalid([NAME_TAKEN]);
   }
-  await store.updateOrganisation(ctx.db, partnershipId, id, input);
+  await uniqueOrInvalid(() => store.updateOrganisation(ctx.db, partnershipId, id, input), NAME_UNIQUE);
   await record(ctx, {
     action: 'organisation.update',
     entityType: 'organisation',

@@ -6,6 +6,7 @@ import { personAccessReport, record } from '../../audit/index.ts';
 import type { Ctx, PersonActor, StaffActor } from '../../context.ts';
 import { DomainError, type FieldError, Invalid, NotFound, Refused } from '../../errors.ts';
 import { londonDate, requirePersonAccess } from '../../policy/index.ts';
+import { uniqueOrInvalid } from '../../storage/unique.ts';
 import {
   endPersonSessions,
   hashPassword,
@@ -80,6 +81,13 @@ export async function accessOverview(ctx: Ctx, personId: string) {
   };
 }
 
+const EMAIL_TAKEN = {
+  field: 'email',
+  message: 'This email address is already used to sign in to JoinedUp. Use a different one.',
+};
+/** Two invitations for one address at the same instant: the second hits the accounts' unique email index. */
+const EMAIL_UNIQUE = { person_account_email: EMAIL_TAKEN };
+
 export async function invite(ctx: Ctx, personId: string, input: InviteInput, publicUrl: string) {
   const actor = await requireInviter(ctx, personId);
   const partnershipId = actor.partnershipId;
@@ -102,12 +110,7 @@ export async function invite(ctx: Ctx, personId: string, input: InviteInput, pub
     }
   }
   const existing = await store.accountFor(ctx.db, partnershipId, personId, representative?.id ?? null);
-  if (await store.emailTaken(ctx.db, input.email, existing?.id ?? null)) {
-    errors.push({
-      field: 'email',
-      message: 'This email address is already used to sign in to JoinedUp. Use a different one.',
-    });
-  }
+  if (await store.emailTaken(ctx.db, input.email, existing?.id ?? null)) errors.push(EMAIL_TAKEN);
   if (errors.length) throw new Invalid(errors);
 
   const token = randomBytes(32).toString('base64url');
@@ -127,17 +130,24 @@ export async function invite(ctx: Ctx, personId: string, input: InviteInput, pub
   };
   const accountId = existing?.id ?? randomUUID();
   if (existing) {
-    await store.updateAccount(ctx.db, partnershipId, accountId, invitation);
+    await uniqueOrInvalid(
+      () => store.updateAccount(ctx.db, partnershipId, accountId, invitation),
+      EMAIL_UNIQUE,
+    );
     await endPersonSessions(ctx.db, partnershipId, accountId);
   } else {
-    await store.insertAccount(ctx.db, {
-      partnership_id: partnershipId,
-      id: accountId,
-      person_id: personId,
-      representative_id: representative?.id ?? null,
-      created_at: now,
-      ...invitation,
-    });
+    await uniqueOrInvalid(
+      () =>
+        store.insertAccount(ctx.db, {
+          partnership_id: partnershipId,
+          id: accountId,
+          person_id: personId,
+          representative_id: representative?.id ?? null,
+          created_at: now,
+          ...invitation,
+        }),
+      EMAIL_UNIQUE,
+    );
   }
   if (representative) {
     await store.setMaySignIn(ctx.db, partnershipId, representative.id, true);
