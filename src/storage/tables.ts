@@ -751,6 +751,94 @@ export interface CalendarFeedTable {
   revoked_at: Timestamp | null;
 }
 
+export type DecisionStance = 'agreed' | 'disagreed';
+
+export interface MeetingAgendaItemTable {
+  partnership_id: string;
+  meeting_id: string;
+  id: string;
+  position: number;
+  title: string;
+  category: DataCategory | null;
+  minutes: ColumnType<string, string | undefined, string>;
+  revision: ColumnType<number, number | undefined, number>;
+  minutes_updated_at: Timestamp | null;
+  minutes_updated_by_name: string | null;
+  created_at: Timestamp;
+  created_by_name: string;
+  removed_at: Timestamp | null;
+}
+
+export interface MeetingContributionTable {
+  partnership_id: string;
+  meeting_id: string;
+  id: string;
+  agenda_item_id: string | null;
+  organisation_id: string;
+  speaker_name: string;
+  speaker_invitee_id: string | null;
+  category: DataCategory | null;
+  words: string;
+  written_by: string;
+  written_by_name: string;
+  written_at: Timestamp;
+}
+
+export interface MeetingDecisionTable {
+  partnership_id: string;
+  meeting_id: string;
+  id: string;
+  agenda_item_id: string | null;
+  what: string;
+  why: string;
+  category: DataCategory | null;
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_at: Timestamp;
+}
+
+export interface MeetingDecisionStanceTable {
+  partnership_id: string;
+  meeting_id: string;
+  decision_id: string;
+  invitee_id: string;
+  stance: DecisionStance;
+  reason: string | null;
+}
+
+export interface MeetingActionPointTable {
+  partnership_id: string;
+  meeting_id: string;
+  id: string;
+  agenda_item_id: string | null;
+  decision_id: string | null;
+  what: string;
+  owner_staff_id: string;
+  organisation_id: string;
+  due_on: string;
+  outcome_id: string | null;
+  kind: string | null;
+  category: DataCategory | null;
+  plan_action_id: string | null;
+  added_to_plan_at: Timestamp | null;
+  added_to_plan_by_name: string | null;
+  created_at: Timestamp;
+  created_by_name: string;
+}
+
+export interface MeetingSummaryTable {
+  partnership_id: string;
+  meeting_id: string;
+  version: number;
+  words: string;
+  revision: ColumnType<number, number | undefined, number>;
+  status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined, 'draft' | 'published'>;
+  written_by_name: string;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+  published_by_name: string | null;
+}
+
 export interface Tables {
   partnership: PartnershipTable;
   organisation: OrganisationTable;
@@ -803,4 +891,10 @@ export interface Tables {
   meeting: MeetingTable;
   meeting_invitee: MeetingInviteeTable;
   calendar_feed: CalendarFeedTable;
+  meeting_agenda_item: MeetingAgendaItemTable;
+  meeting_contribution: MeetingContributionTable;
+  meeting_decision: MeetingDecisionTable;
+  meeting_decision_stance: MeetingDecisionStanceTable;
+  meeting_action_point: MeetingActionPointTable;
+  meeting_summary: MeetingSummaryTable;
 }

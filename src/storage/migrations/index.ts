@@ -8,6 +8,7 @@ import * as partnershipWorking from './2026-11-25-20-partnership-working.ts';
 import * as sharedLanguageAndLearning from './2026-11-25-21-shared-language-and-learning.ts';
 import * as benchIndexes from './2026-11-25-30-bench-indexes.ts';
 import * as meetings from './2026-11-25-41-meetings.ts';
+import * as meetingRecords from './2026-11-25-44-meeting-records.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-01-foundation': foundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-21-shared-language-and-learning': sharedLanguageAndLearning,
   '2026-11-25-30-bench-indexes': benchIndexes,
   '2026-11-25-41-meetings': meetings,
+  '2026-11-25-44-meeting-records': meetingRecords,
 };
