@@ -287,6 +287,36 @@ export interface NoteTable {
   title: string;
   body: string;
   written_at: Timestamp;
+  /** The entry's current revision: 1 as written, one more for each correction (optimistic concurrency). */
+  revision: ColumnType<number, number | undefined, number>;
+  revised_by: string | null;
+  revised_at: Timestamp | null;
+  revision_reason: string | null;
+}
+
+/** An earlier revision of a timeline entry (a note), kept when a correction replaced it. Append-only. */
+export interface NoteRevisionTable {
+  partnership_id: string;
+  note_id: string;
+  revision: number;
+  title: string;
+  body: string;
+  written_by: string;
+  written_at: Timestamp;
+  /** Why this revision was written: null for the entry as first written. */
+  reason: string | null;
+  superseded_by: string;
+  superseded_at: Timestamp;
+}
+
+/** Someone who may read an entry confirmed this revision of it is accurate. */
+export interface NoteConfirmationTable {
+  partnership_id: string;
+  note_id: string;
+  revision: number;
+  staff_user_id: string;
+  organisation_id: string;
+  confirmed_at: Timestamp;
 }
 
 export interface SharingDecisionTable {
@@ -751,6 +781,79 @@ export interface CalendarFeedTable {
   revoked_at: Timestamp | null;
 }
 
+export type NotificationKind =
+  | 'timeline_update'
+  | 'action_assigned'
+  | 'action_due'
+  | 'action_overdue'
+  | 'review_due'
+  | 'meeting_invitation'
+  | 'meeting_changed'
+  | 'meeting_cancelled'
+  | 'consent_review_due'
+  | 'agreement_review_due'
+  | 'dispute_stage_overdue';
+export type EmailMode = 'immediate' | 'digest';
+export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'withheld';
+
+export interface NotificationTable {
+  partnership_id: string;
+  id: string;
+  recipient_id: string;
+  kind: NotificationKind;
+  title: string;
+  link: string;
+  person_id: string | null;
+  category: DataCategory | null;
+  /** The entry's sharing facts (EntryFacts) when the notification is about one entry, kept to decide again. */
+  entry: ColumnType<unknown, string | null, string | null> | null;
+  dedupe_key: string | null;
+  email_subject: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+  visible: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The London date the recipient's access was last decided; null when the facts changed since. */
+  checked_on: string | null;
+  digest_pending: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface NotificationPreferenceTable {
+  partnership_id: string;
+  staff_user_id: string;
+  email_mode: EmailMode;
+  updated_at: Timestamp;
+}
+
+export interface EmailOutboxTable {
+  partnership_id: string;
+  id: string;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  body: string;
+  link: string | null;
+  ics_method: 'REQUEST' | 'CANCEL' | null;
+  ics_content: string | null;
+  notification_id: string | null;
+  dedupe_key: string | null;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface JobRunTable {
+  partnership_id: string;
+  job: string;
+  slot: string;
+  started_at: Timestamp;
+  instance: string;
+  summary: ColumnType<unknown, string | undefined, string>;
+}
+
 export type DecisionStance = 'agreed' | 'disagreed';
 
 export interface MeetingAgendaItemTable {
@@ -839,6 +942,15 @@ export interface MeetingSummaryTable {
   published_by_name: string | null;
 }
 
+export interface MeetingVenueTable {
+  partnership_id: string;
+  organisation_id: string;
+  address: string;
+  access_notes: ColumnType<string, string | undefined, string>;
+  updated_at: Timestamp;
+  updated_by_name: string;
+}
+
 export interface Tables {
   partnership: PartnershipTable;
   organisation: OrganisationTable;
@@ -858,6 +970,8 @@ export interface Tables {
   sharing_agreement_party: SharingAgreementPartyTable;
   break_glass: BreakGlassTable;
   note: NoteTable;
+  note_revision: NoteRevisionTable;
+  note_confirmation: NoteConfirmationTable;
   sharing_decision: SharingDecisionTable;
   person_account: PersonAccountTable;
   care_plan: CarePlanTable;
@@ -891,10 +1005,15 @@ export interface Tables {
   meeting: MeetingTable;
   meeting_invitee: MeetingInviteeTable;
   calendar_feed: CalendarFeedTable;
+  meeting_venue: MeetingVenueTable;
   meeting_agenda_item: MeetingAgendaItemTable;
   meeting_contribution: MeetingContributionTable;
   meeting_decision: MeetingDecisionTable;
   meeting_decision_stance: MeetingDecisionStanceTable;
   meeting_action_point: MeetingActionPointTable;
   meeting_summary: MeetingSummaryTable;
+  notification: NotificationTable;
+  notification_preference: NotificationPreferenceTable;
+  email_outbox: EmailOutboxTable;
+  job_run: JobRunTable;
 }
