@@ -33,7 +33,12 @@ export const CATEGORY_LABELS: Record<DataCategory, string> = {
   safeguarding: 'safeguarding',
 };
 
-export type PersonAction = 'read' | 'write';
+/**
+ * 'write' changes the person's record; 'add_update' adds an entry of one's own to their shared timeline.
+ * A volunteer sees the person at the group or at home, and what they notice should reach the care team: they
+ * may add an update in the categories they may read, though they change nothing else.
+ */
+export type PersonAction = 'read' | 'write' | 'add_update';
 
 export interface PersonFacts {
   personId: string;
@@ -78,8 +83,12 @@ export interface EntryFacts {
 }
 
 /** The London calendar date of an instant, as YYYY-MM-DD: agreements and bases run by calendar date. */
+// Made once: building an Intl.DateTimeFormat costs far more than using one, and the policy asks for today's
+// date on every decision (a plan page makes dozens).
+const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
 export function londonDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
+  return londonDay.format(at);
 }
 
 function refuse(reason: string, facts: PersonFacts, askWhom?: string): Decision {
@@ -162,8 +171,12 @@ export function decideForPerson(
   if (actor.kind === 'anonymous') return refuse('You are not signed in.', facts);
   if (actor.kind === 'person') {
     if (actor.personId !== facts.personId) return refuse('You can only see your own record.', facts);
-    if (action === 'write') return refuse('Ask your care team to change this part of your record.', facts);
-    if (entry?.sharingLevel === 'restricted' || category === 'safeguarding') {
+    if (action !== 'read') return refuse('Ask your care team to change this part of your record.', facts);
+    // An entry kept within its organisation is a working note between that organisation's staff. The person's
+    // full right of access (UK GDPR Art. 15) is met by a subject access request to the organisation, which can
+    // weigh the exemptions for health and social work data (DPA 2018 Sch. 3); their own pages show what the
+    // care team shares.
+    if ((entry && entry.sharingLevel !== 'care_team') || category === 'safeguarding') {
       return refuse(
         'Some entries are kept by the people supporting you; ask your lead coordinator about them.',
         facts,
@@ -197,8 +210,9 @@ export function decideForPerson(
       facts,
     );
   }
-  if (action === 'write') {
-    if (actor.role === 'volunteer') return refuse('Volunteers cannot change a person’s record.', facts);
+  if (action !== 'read') {
+    if (actor.role === 'volunteer' && action === 'write')
+      return refuse('Volunteers cannot change a person’s record.', facts);
     return { allowed: true, reasons: [reasonFor(relationship)], basis: relationship };
   }
   const holder = entry?.holdingOrganisationId ?? facts.holdingOrganisationId;

@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeRule, frequencyOf, nextDue, occurrences, ruleFor } from './recurrence.ts';
+import {
+  describeRule,
+  FREQUENCIES,
+  frequencyOf,
+  nextDue,
+  nextOccurrence,
+  nextOccurrenceByLibrary,
+  occurrences,
+  ruleFor,
+} from './recurrence.ts';
 
 describe('recurrence', () => {
   it('monthly from the 31st falls on the last day of shorter months', () => {
@@ -83,5 +93,18 @@ describe('recurrence', () => {
       starts_on: '2026-12-09',
     };
     expect(nextDue(early, '2026-11-25')).toBe('2027-12-09');
+  });
+
+  it('gives the library’s next occurrence for every frequency, start and day asked (the daily and weekly shortcut included)', () => {
+    const day = fc
+      .integer({ min: 0, max: 365 * 12 })
+      .map((n) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(fc.constantFrom(...FREQUENCIES), day, day, (frequency, startsOn, from) => {
+        const rule = ruleFor(frequency, startsOn);
+        expect(nextOccurrence(rule, from)).toBe(nextOccurrenceByLibrary(rule, from));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
