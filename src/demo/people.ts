@@ -1,18 +1,20 @@
 // John's part of the demo: his record, "about me" written with him, his care team with Sarah as lead
-// coordinator, his consent to share, the partnership's information sharing agreements, notes from each
-// agency, and one emergency (break-glass) access for the information governance lead to review.
+// coordinator, his consent to share, the partnership's information sharing agreements, updates on his
+// timeline from each agency, and one emergency (break-glass) access for the information governance lead
+// to review.
 import { randomUUID } from 'node:crypto';
 import type { Ctx, StaffActor } from '../context.ts';
 import {
   addMember,
-  addNote,
   addRepresentative,
   createPerson,
   updateAboutMe,
   updateCommunication,
 } from '../modules/people/index.ts';
+import { addEntry } from '../modules/records/index.ts';
 import type { DataCategory } from '../storage/tables.ts';
 import { loadDemoPlan } from './careplan.ts';
+import { loadDemoTimeline } from './records.ts';
 
 export interface DemoStaffRef {
   key: string;
@@ -137,7 +139,7 @@ export async function loadDemoPerson(
     ],
   ];
   for (const [key, category, title, body] of notes) {
-    await addNote(as(ctx, staff[key]!, partnershipId), personId, {
+    await addEntry(as(ctx, staff[key]!, partnershipId), personId, {
       title,
       body,
       category,
@@ -168,6 +170,7 @@ export async function loadDemoPerson(
     })
     .execute();
   await loadDemoPlan(ctx, partnershipId, personId, staff);
+  await loadDemoTimeline(ctx, partnershipId, personId, staff);
   return personId;
 }
 
@@ -180,6 +183,8 @@ async function recordConsentsAndAgreements(
 ) {
   const now = ctx.clock.now();
   const consents: Array<[keyof Orgs, DataCategory[]]> = [
+    // The council coordinates John's care: he agreed that his lead coordinator sees what the others record.
+    ['council', ['health', 'social_care', 'mental_health', 'contact', 'communication']],
     ['gp', ['health', 'social_care', 'contact', 'communication']],
     ['nursing', ['health', 'social_care', 'contact', 'communication']],
     ['mentalHealth', ['mental_health', 'health', 'social_care', 'contact', 'communication']],

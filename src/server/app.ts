@@ -21,6 +21,7 @@ import { registerMouRoutes } from '../modules/mou/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
 import { registerPeopleRoutes } from '../modules/people/routes.ts';
 import { registerPortalRoutes } from '../modules/portal/routes.ts';
+import { registerRecordsRoutes } from '../modules/records/routes.ts';
 import { registerResourceRoutes } from '../modules/resources/routes.ts';
 import { registerAgreementRoutes } from '../modules/sharing/agreements-routes.ts';
 import { registerBreakGlassRoutes } from '../modules/sharing/break-glass-routes.ts';
@@ -156,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerBreakGlassRoutes(app);
   registerAuditRoutes(app);
   registerPeopleRoutes(app);
+  registerRecordsRoutes(app);
   registerCarePlanRoutes(app);
   registerCarePlanWorkRoutes(app);
   registerPersonPlanRoutes(app);

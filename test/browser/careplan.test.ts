@@ -202,21 +202,21 @@ describe('the plan as the other organisations see it', () => {
 // axe cannot run where scripts are off, so here the journey itself is the test; the same templates are
 // scanned above.
 describe('without JavaScript', () => {
-  it('the lead coordinator writes a note on John’s record and adds an outcome to his plan', async () => {
+  it('the lead coordinator adds an update to John’s timeline and an outcome to his plan', async () => {
     const s = await walk.signIn('manager', { javaScriptEnabled: false });
 
-    await visit(s.page, `/people/${john}/notes`);
-    await s.page.getByRole('button', { name: 'Write a note' }).click();
-    await s.page.waitForURL(`**/people/${john}/notes/new`);
+    await visit(s.page, `/people/${john}/timeline`);
+    await s.page.getByRole('button', { name: 'Add an update' }).click();
+    await s.page.waitForURL(`**/people/${john}/timeline/new`);
     await s.page.getByLabel('Title').fill('Allotment open day');
     await s.page
-      .getByLabel('Note')
+      .getByLabel('Update', { exact: true })
       .fill('John showed me his leeks. He wants to enter them in the show next year.');
     await s.page.getByLabel('Social care', { exact: true }).check();
     await s.page.getByLabel('Care team (everyone the sharing rules allow)').check();
-    const saved = await submit(s.page, 'Save note');
-    expect(pathOf(s)).toBe(`/people/${john}/notes`);
-    await walk.check(s, { title: 'Notes: John Carter' }, saved);
+    const saved = await submit(s.page, 'Save update');
+    expect(pathOf(s)).toBe(`/people/${john}/timeline`);
+    await walk.check(s, { title: 'Timeline: John Carter' }, saved);
     expect(await s.page.getByText('Allotment open day').count()).toBeGreaterThan(0);
 
     await visit(s.page, `/people/${john}/plan`);

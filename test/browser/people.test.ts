@@ -44,10 +44,10 @@ describe('as John’s lead coordinator', () => {
     await walk.errors(s, 'Save', { title: 'Record a new person' });
   });
 
-  it('notes, the note form and its errors', async () => {
-    await walk.page(s, `/people/${john}/notes`, 'Notes: John Carter');
-    await walk.page(s, `/people/${john}/notes/new`, 'Write a note about John');
-    await walk.errors(s, 'Save note', { title: 'Write a note about John' });
+  it('the timeline, the update form and its errors', async () => {
+    await walk.page(s, `/people/${john}/timeline`, 'Timeline: John Carter');
+    await walk.page(s, `/people/${john}/timeline/new`, 'Add an update to John’s timeline');
+    await walk.errors(s, 'Save update', { title: 'Add an update to John’s timeline' });
   });
 
   it('the care team, and adding to it with nothing chosen', async () => {

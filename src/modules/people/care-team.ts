@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx } from '../../context.ts';
 import { Invalid, NotFound } from '../../errors.ts';
-import { requirePersonAccess } from '../../policy/index.ts';
+import { actorPartnership, requirePersonAccess } from '../../policy/index.ts';
 import type { CareTeamMemberInput } from './schema.ts';
 import { staffOnly } from './service.ts';
+import * as store from './store.ts';
 
 async function requireTeamWrite(ctx: Ctx, personId: string) {
   const actor = staffOnly(ctx);
@@ -158,4 +159,17 @@ export async function staffToChoose(ctx: Ctx) {
     .orderBy('o.name')
     .orderBy('u.name')
     .execute();
+}
+
+/**
+ * The care team's named members, for choosing who may see an entry. Names who is on the team, nothing of the
+ * person's record: call it once the record is open (personHeader).
+ */
+export async function namedCareTeam(ctx: Ctx, personId: string) {
+  const team = await store.careTeam(ctx.db, actorPartnership(ctx), personId);
+  return team.flatMap((m) =>
+    m.staff_user_id && m.staff_name
+      ? [{ staffUserId: m.staff_user_id, name: m.staff_name, organisationName: m.organisation_name }]
+      : [],
+  );
 }

@@ -149,10 +149,10 @@ describe('forms on a person’s record', () => {
     expect(res.statusCode).toBe(303);
     const tomAgent = new Agent(t.app);
     await tomAgent.signIn(email('mentalHealth'), DEMO_PASSWORD);
-    expect(mainText((await tomAgent.get(`/people/${john}/notes`)).body)).toContain('Only Tom and I');
+    expect(mainText((await tomAgent.get(`/people/${john}/timeline`)).body)).toContain('Only Tom and I');
     const gp = new Agent(t.app);
     await gp.signIn(email('gp'), DEMO_PASSWORD);
-    expect((await gp.get(`/people/${john}/notes`)).body).not.toContain('Only Tom and I');
+    expect((await gp.get(`/people/${john}/timeline`)).body).not.toContain('Only Tom and I');
   });
 
   it('two people saving “about me” from the same version: the second is shown both versions and loses nothing', async () => {

@@ -1,7 +1,7 @@
 // People: the person at the centre, their "about me" in their own words, communication needs,
-// representatives, care team and notes. Every read goes through the policy and is audited.
-export { addMember, removeMember, setLead } from './care-team.ts';
-export { addNote, type NoteInput, notesFor, SHARING_LEVEL_LABELS, SHARING_LEVELS } from './notes.ts';
+// representatives and care team. Every read goes through the policy and is audited. The notes on the record
+// are the shared timeline's entries: see src/modules/records.
+export { addMember, namedCareTeam, removeMember, setLead } from './care-team.ts';
 export * from './schema.ts';
 export {
   addRepresentative,
@@ -12,6 +12,7 @@ export {
   personHeader,
   personRecord,
   preferredFormat,
+  staffOnly,
   updateAboutMe,
   updateCommunication,
   updateDetails,

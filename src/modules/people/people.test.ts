@@ -33,7 +33,7 @@ describe('the demo: who sees what of John’s record', () => {
     expect(text).toContain('Easy read');
     expect(text).toContain('Volunteers see only');
     expect(text).not.toContain('Willow Court');
-    const notes = await priya.get(`/people/${john}/notes`);
+    const notes = await priya.get(`/people/${john}/timeline`);
     expect(notes.statusCode).toBe(200);
     expect(notes.body).not.toContain('sleeping badly');
     expect(notes.body).not.toContain('Annual health check booked');
@@ -41,7 +41,7 @@ describe('the demo: who sees what of John’s record', () => {
 
   it('the GP sees what John’s consent and the agreement cover, and not his mental health notes', async () => {
     const gp = await as('gp');
-    const notes = mainText((await gp.get(`/people/${john}/notes`)).body);
+    const notes = mainText((await gp.get(`/people/${john}/timeline`)).body);
     expect(notes).toContain('Daily living support reviewed');
     expect(notes).toContain('Leg dressing');
     expect(notes).not.toContain('sleeping badly');
@@ -52,12 +52,12 @@ describe('the demo: who sees what of John’s record', () => {
 
   it('the mental health worker sees the mental health note; every read is audited with its basis', async () => {
     const tom = await as('mentalHealth');
-    expect(mainText((await tom.get(`/people/${john}/notes`)).body)).toContain('sleeping badly');
+    expect(mainText((await tom.get(`/people/${john}/timeline`)).body)).toContain('sleeping badly');
     const reads = await t.database.db
       .selectFrom('audit_event')
       .select(['action', 'basis', 'outcome'])
       .where('person_id', '=', john)
-      .where('action', '=', 'person.read.notes')
+      .where('action', '=', 'person.read.timeline')
       .execute();
     expect(reads.length).toBeGreaterThan(0);
     expect(reads[0]!.basis).toContain('care_team');

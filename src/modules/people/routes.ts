@@ -2,14 +2,13 @@
 // asks the policy before anything leaves the store.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Conflict } from '../../errors.ts';
-import { CATEGORIES, CATEGORY_LABELS } from '../../policy/index.ts';
+import { CATEGORY_LABELS } from '../../policy/index.ts';
 import { formValues, handleForm, parseId } from '../../server/forms.ts';
 import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { listOrganisations } from '../partnerships/index.ts';
 import * as team from './care-team.ts';
-import { addNote, noteInput, notesFor, SHARING_LEVEL_LABELS } from './notes.ts';
 import {
   aboutMeInput,
   careTeamMemberInput,
@@ -30,7 +29,6 @@ const labels = {
   formatLabels: FORMAT_LABELS,
   representativeLabels: REPRESENTATIVE_LABELS,
   categoryLabels: CATEGORY_LABELS,
-  levelLabels: SHARING_LEVEL_LABELS,
 };
 
 async function header(request: FastifyRequest, personId: string) {
@@ -97,7 +95,6 @@ export function registerPeopleRoutes(app: FastifyInstance): void {
 
   registerEditPages(app);
   registerCareTeamPages(app);
-  registerNotePages(app);
   registerPeopleApi(app);
 }
 
@@ -368,58 +365,6 @@ function registerCareTeamPages(app: FastifyInstance): void {
   );
 }
 
-function registerNotePages(app: FastifyInstance): void {
-  app.get<WithId>('/people/:id/notes', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    const { person, record } = await header(request, id);
-    const notes = await request.tx((ctx) => notesFor(ctx, id));
-    return reply.render('people/views/notes.njk', {
-      ...labels,
-      title: `Notes: ${person.givenName} ${person.familyName}`,
-      section: 'people',
-      person,
-      notes: notes.visible,
-      canWrite: record.canWrite,
-    });
-  });
-
-  const formPage = async (request: FastifyRequest, id: string) => {
-    const { person, record } = await header(request, id);
-    return {
-      ...labels,
-      title: `Write a note about ${person.givenName}`,
-      section: 'people',
-      person,
-      categories: CATEGORIES,
-      namedTeam: record.careTeam.filter((m) => m.staff_user_id),
-      action: `/people/${id}/notes/new`,
-      back: `/people/${id}/notes`,
-    };
-  };
-
-  app.get<WithId>('/people/:id/notes/new', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    return reply.render('people/views/note-form.njk', {
-      ...(await formPage(request, id)),
-      values: { sharingLevel: 'care_team' },
-    });
-  });
-
-  app.post<WithId>('/people/:id/notes/new', async (request, reply) => {
-    requireStaff(request);
-    const id = parseId(request.params.id);
-    return handleForm(request, reply, {
-      schema: noteInput,
-      template: 'people/views/note-form.njk',
-      data: () => formPage(request, id),
-      run: (input) => request.tx((ctx) => addNote(ctx, id, input)),
-      done: () => reply.redirect(`/people/${id}/notes`, 303),
-    });
-  });
-}
-
 function registerPeopleApi(app: FastifyInstance): void {
   const api = apiDocs('People');
   app.get('/api/v1/people', api({ summary: 'Your caseload (?q= finds people by name)' }), async (request) => {
@@ -496,45 +441,6 @@ function registerPeopleApi(app: FastifyInstance): void {
       const input = parseInput(aboutMeInput, request.body);
       await request.tx((ctx) => service.updateAboutMe(ctx, id, input));
       return reply.code(204).send();
-    },
-  );
-
-  app.get<WithId>(
-    '/api/v1/people/:id/notes',
-    api({ summary: 'The notes on a person’s record that you may see' }),
-    async (request) => {
-      requireStaff(request);
-      const id = parseId(request.params.id);
-      const notes = await request.tx((ctx) => notesFor(ctx, id));
-      return {
-        items: notes.visible.map((n) => ({
-          id: n.id,
-          title: n.title,
-          body: n.body,
-          category: n.category,
-          sharingLevel: n.sharing_level,
-          organisationId: n.organisation_id,
-          organisationName: n.organisation_name,
-          authorName: n.author_name,
-          writtenAt: n.written_at,
-        })),
-      };
-    },
-  );
-
-  app.post<WithId>(
-    '/api/v1/people/:id/notes',
-    api({
-      summary: 'Add a note to a person’s record',
-      body: noteInput,
-      response: { status: 201, description: 'The new note' },
-    }),
-    async (request, reply) => {
-      requireStaff(request);
-      const id = parseId(request.params.id);
-      const input = parseInput(noteInput, request.body);
-      const created = await request.tx((ctx) => addNote(ctx, id, input));
-      return reply.code(201).send(created);
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../storage/database.ts';
-import type { NoteTable, PersonTable } from '../../storage/tables.ts';
+import type { PersonTable } from '../../storage/tables.ts';
 
 export async function getPerson(db: Db, partnershipId: string, id: string) {
   return db
@@ -111,37 +111,4 @@ export async function careTeam(db: Db, partnershipId: string, personId: string) 
     .orderBy('o.name')
     .orderBy('u.name')
     .execute();
-}
-
-export async function notes(db: Db, partnershipId: string, personId: string) {
-  return db
-    .selectFrom('note as n')
-    .innerJoin('staff_user as u', (j) =>
-      j.onRef('u.partnership_id', '=', 'n.partnership_id').onRef('u.id', '=', 'n.author_id'),
-    )
-    .innerJoin('organisation as o', (j) =>
-      j.onRef('o.partnership_id', '=', 'n.partnership_id').onRef('o.id', '=', 'n.organisation_id'),
-    )
-    .select([
-      'n.id',
-      'n.organisation_id',
-      'n.author_id',
-      'n.category',
-      'n.sharing_level',
-      'n.restricted_to',
-      'n.title',
-      'n.body',
-      'n.written_at',
-      'u.name as author_name',
-      'u.professional_role as author_role',
-      'o.name as organisation_name',
-    ])
-    .where('n.partnership_id', '=', partnershipId)
-    .where('n.person_id', '=', personId)
-    .orderBy('n.written_at', 'desc')
-    .execute();
-}
-
-export async function insertNote(db: Db, row: Insertable<NoteTable>) {
-  await db.insertInto('note').values(row).execute();
 }

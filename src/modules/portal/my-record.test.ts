@@ -194,7 +194,7 @@ describe('who has looked at John’s record', () => {
   it('lists the GP’s and the volunteer’s views with their bases, and not John’s own', async () => {
     const gp = await signedIn(t, 'gp');
     expect((await gp.get(`/people/${john}`)).statusCode).toBe(200);
-    expect((await gp.get(`/people/${john}/notes`)).statusCode).toBe(200);
+    expect((await gp.get(`/people/${john}/timeline`)).statusCode).toBe(200);
     const priya = await signedIn(t, 'volunteer');
     expect((await priya.get(`/people/${john}`)).statusCode).toBe(200);
     const me = await johnSignedIn();
@@ -206,7 +206,7 @@ describe('who has looked at John’s record', () => {
     expect(text).toContain('Meadow Lane Surgery');
     expect(text).toContain('Priya Shah');
     expect(text).toContain('Friends Together Volunteer Group');
-    expect(text).toContain('Notes about you');
+    expect(text).toContain('Updates about you');
     expect(text).toContain('They are in your care team');
     expect(text).toContain('You said yes to sharing it (consent)');
     expect(text).toContain('Their own organisation holds this information');
@@ -221,7 +221,7 @@ describe('who has looked at John’s record', () => {
       expect(look.what).toBe('Your record: “about me” and how you like information');
     }
     const amir = log.items.filter((i) => i.who === 'Dr Amir Khan');
-    expect(amir.map((i) => i.what)).toContain('Notes about you: your health, your care and support');
+    expect(amir.map((i) => i.what)).toContain('Updates about you: your health, your care and support');
     expect(amir.every((i) => i.basis.includes('They are in your care team'))).toBe(true);
     // Sarah looked too, when she opened the page to invite John.
     expect(log.items.some((i) => i.who === 'Sarah Mitchell')).toBe(true);

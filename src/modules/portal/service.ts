@@ -15,7 +15,8 @@ import {
   type SessionSettings,
   startSession,
 } from '../identity/index.ts';
-import { notesFor, personRecord, preferredFormat } from '../people/index.ts';
+import { personRecord, preferredFormat } from '../people/index.ts';
+import { notesFor } from '../records/index.ts';
 import type { InviteInput, SetPasswordInput } from './schema.ts';
 import * as store from './store.ts';
 import { basisWords, whatWords } from './words.ts';

@@ -5,6 +5,8 @@ import type { DataCategory } from '../../storage/tables.ts';
 const WHAT: Record<string, string> = {
   'person.read.record': 'Your record',
   'person.read.notes': 'Notes about you',
+  'person.read.timeline': 'Updates about you',
+  'person.read.timeline_entry': 'An update about you and its history',
   'person.read.sharing': 'Who can see your information',
   'person.read.preferred_format': 'How you like to get information',
   'break_glass.start': 'Opened your record in an emergency',
