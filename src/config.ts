@@ -20,6 +20,24 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100_000),
   PUBLIC_URL: z.string().url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/[^\s]+$/,
+      'give an smtp:// or smtps:// address, like smtp://user:password@mail.example:587',
+    )
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('JoinedUp <no-reply@joinedup.localhost>'),
+  SCHEDULER: bool.default(true),
+  REMINDERS_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'give a London time as HH:MM')
+    .default('06:00'),
+  DIGEST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'give a London time as HH:MM')
+    .default('07:00'),
+  OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
 });
 
 export interface Config {
@@ -36,6 +54,15 @@ export interface Config {
   trustProxy: boolean;
   bodyLimitBytes: number;
   publicUrl: string;
+  /** Where email goes; with none, emails wait in the outbox (the admin and IG outbox page counts them). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Run reminders, the daily digest and the outbox sender inside `serve` (off for an instance that should not). */
+  scheduler: boolean;
+  /** London times (HH:MM) after which each day's reminders and digest run. */
+  remindersAt: string;
+  digestAt: string;
+  outboxIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -62,5 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     publicUrl,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    scheduler: e.SCHEDULER,
+    remindersAt: e.REMINDERS_AT,
+    digestAt: e.DIGEST_AT,
+    outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
   };
 }

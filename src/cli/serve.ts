@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../context.ts';
 import { DEMO_SIGN_IN, hasDemo, loadDemo } from '../demo/index.ts';
+import { type Scheduler, startScheduler } from '../modules/notify/index.ts';
 import { buildApp } from '../server/app.ts';
 import { openConfigured } from './open.ts';
 
@@ -23,10 +24,13 @@ export function registerServeCommand(program: Command): void {
         ...(demo ? { demoSignIn: DEMO_SIGN_IN } : {}),
       });
       let closing = false;
+      let scheduler: Scheduler | undefined;
       const shutdown = async (signal: string) => {
         if (closing) return;
         closing = true;
         app.log.info({ signal }, 'shutting down');
+        // The scheduler first: a send or a daily job in progress finishes before the database closes.
+        await scheduler?.stop();
         await app.close();
         await database.close();
         process.exit(0);
@@ -34,6 +38,9 @@ export function registerServeCommand(program: Command): void {
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ host: config.host, port: config.port });
+      if (config.scheduler) {
+        scheduler = startScheduler({ db: database.db, clock: systemClock, config, log: app.log });
+      }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
@@ -45,6 +52,11 @@ export function registerServeCommand(program: Command): void {
           `Sign in as the demo care coordinator: ${DEMO_SIGN_IN.email}, password ${DEMO_SIGN_IN.password}`,
         );
         console.log('Other demo accounts: npm run joinedup -- demo');
+      }
+      if (!config.smtpUrl) {
+        console.log(
+          'Email: no SMTP_URL is set, so emails wait in the outbox (its counts: /notifications/outbox).',
+        );
       }
       console.log('Press Ctrl+C to stop.');
     });

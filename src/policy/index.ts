@@ -28,7 +28,8 @@ export type Permission =
   | 'mou.manage'
   | 'contacts.manage'
   | 'resources.manage'
-  | 'disputes.procedure';
+  | 'disputes.procedure'
+  | 'outbox.view';
 
 const ROLE_LABELS: Record<PartnershipRole, string> = {
   practitioner: 'Practitioner',
@@ -64,6 +65,8 @@ const GRANTS: Record<Permission, readonly PartnershipRole[]> = {
   // Managers keep their own organisation's contacts and commitments current (checked in each service).
   'contacts.manage': ['manager', 'senior_leader', 'admin'],
   'resources.manage': ['manager', 'senior_leader', 'admin'],
+  // Whether email is going out: the administrator runs the service; the IG lead answers for what it sends.
+  'outbox.view': ['admin', 'ig_lead'],
 };
 
 const ASK: Partial<Record<Permission, string>> = {
@@ -78,6 +81,7 @@ const ASK: Partial<Record<Permission, string>> = {
   'mou.manage': 'a senior leader in your organisation',
   'disputes.procedure': 'a senior leader in your organisation',
   'contacts.manage': 'your manager',
+  'outbox.view': "your partnership's administrator",
   'resources.manage': 'your manager',
 };
 

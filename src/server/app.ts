@@ -18,6 +18,7 @@ import { registerGlossaryRoutes } from '../modules/glossary/routes.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerLearningRoutes } from '../modules/learning/routes.ts';
 import { registerMouRoutes } from '../modules/mou/routes.ts';
+import { registerNotifyRoutes } from '../modules/notify/routes.ts';
 import { registerPartnershipRoutes } from '../modules/partnerships/routes.ts';
 import { registerPeopleRoutes } from '../modules/people/routes.ts';
 import { registerPortalRoutes } from '../modules/portal/routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       signedIn: request.session?.stage === 'signed_in',
       csrfToken: this.generateCsrf(),
       currentPath: request.url,
+      notificationCount: request.notificationCount,
     });
     this.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
     return this;
@@ -150,6 +152,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  // First, so that its header count hook runs for every page registered after it.
+  registerNotifyRoutes(app);
   registerSitePages(app);
   registerIdentityRoutes(app);
   registerPartnershipRoutes(app);

@@ -814,6 +814,8 @@ export interface NotificationTable {
   visible: ColumnType<boolean, boolean | undefined, boolean>;
   /** The London date the recipient's access was last decided; null when the facts changed since. */
   checked_on: string | null;
+  /** The policy's basis for the recipient when last decided, for the audit record when it is shown. */
+  basis: string | null;
   digest_pending: ColumnType<boolean, boolean | undefined, boolean>;
 }
 

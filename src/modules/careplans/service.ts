@@ -15,6 +15,7 @@ import {
 } from '../../policy/index.ts';
 import type { DataCategory } from '../../storage/tables.ts';
 import { type PersonHeader, personHeader } from '../people/index.ts';
+import { tellNewLead } from './assigned.ts';
 import { type CheckAction, planWarnings, type Warning } from './checks.ts';
 import { describeRule, nextDue, ruleFor } from './recurrence.ts';
 import {
@@ -245,12 +246,17 @@ export function viewOf(
 async function requireEdit(
   ctx: Ctx,
   personId: string,
-): Promise<{ access: PersonAccess; partnershipId: string; by: string }> {
-  const { access } = await personHeader(ctx, personId);
+): Promise<{ access: PersonAccess; person: PersonHeader; partnershipId: string; by: string }> {
+  const { access, person } = await personHeader(ctx, personId);
   const decision = access.decide(OUTCOME_CATEGORY, 'write');
   if (!decision.allowed) throw new Refused(decision.reasons, decision.askWhom);
   const actor = ctx.actor;
-  return { access, partnershipId: actorPartnership(ctx), by: actor.kind === 'staff' ? actor.name : 'system' };
+  return {
+    access,
+    person,
+    partnershipId: actorPartnership(ctx),
+    by: actor.kind === 'staff' ? actor.name : 'system',
+  };
 }
 
 async function ensurePlan(ctx: Ctx, partnershipId: string, personId: string, by: string) {
@@ -463,7 +469,7 @@ async function validateAction(
 }
 
 export async function addAction(ctx: Ctx, personId: string, input: ActionInput) {
-  const { access, partnershipId, by } = await requireEdit(ctx, personId);
+  const { access, person, partnershipId, by } = await requireEdit(ctx, personId);
   const plan = await store.planOf(ctx.db, partnershipId, personId);
   if (!plan)
     throw new Invalid([
@@ -501,11 +507,18 @@ export async function addAction(ctx: Ctx, personId: string, input: ActionInput) 
     personId,
     detail: { kind: input.kind, leadStaffId: input.leadStaffId },
   });
+  await tellNewLead(
+    ctx,
+    person,
+    access,
+    { id, what: input.what, category: v.category, leadStaffId: input.leadStaffId, revision: 1 },
+    null,
+  );
   return { id };
 }
 
 export async function updateAction(ctx: Ctx, personId: string, actionId: string, input: ActionInput) {
-  const { access, partnershipId, by } = await requireEdit(ctx, personId);
+  const { access, person, partnershipId, by } = await requireEdit(ctx, personId);
   const plan = await store.planOf(ctx.db, partnershipId, personId);
   const current = plan ? await store.getAction(ctx.db, partnershipId, plan.id, actionId) : undefined;
   if (!plan || !current) throw new NotFound('The action');
@@ -540,6 +553,19 @@ export async function updateAction(ctx: Ctx, personId: string, actionId: string,
     entityId: actionId,
     personId,
   });
+  await tellNewLead(
+    ctx,
+    person,
+    access,
+    {
+      id: actionId,
+      what: input.what,
+      category: v.category,
+      leadStaffId: input.leadStaffId,
+      revision: current.revision + 1,
+    },
+    current.lead_staff_id,
+  );
 }
 
 /**

@@ -90,6 +90,8 @@ export interface OverdueStage {
   workingDaysLate: number;
   /** The organisations in the dispute, to tell. */
   partyOrganisationIds: string[];
+  /** The member of staff who raised it. */
+  raisedBy: string;
   /** The stage an escalation would move it to, or null at the last stage. */
   nextStage: number | null;
 }
@@ -115,6 +117,7 @@ export async function overdueDisputeStages(db: Db, now: Date): Promise<OverdueSt
       dueOn,
       workingDaysLate: lateness(dueOn, today),
       partyOrganisationIds: parties.map((p) => p.organisation_id),
+      raisedBy: row.raised_by,
       nextStage: row.stage < 4 ? row.stage + 1 : null,
     });
   }

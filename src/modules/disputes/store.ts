@@ -202,7 +202,7 @@ export async function overdueStages(db: Db, today: string) {
     .innerJoin('dispute as d', (j) =>
       j.onRef('d.partnership_id', '=', 's.partnership_id').onRef('d.id', '=', 's.dispute_id'),
     )
-    .select(['s.partnership_id', 's.dispute_id', 's.stage', 's.due_on', 'd.person_id'])
+    .select(['s.partnership_id', 's.dispute_id', 's.stage', 's.due_on', 'd.person_id', 'd.raised_by'])
     .where('s.ended_at', 'is', null)
     .where('d.status', '=', 'open')
     .where('s.due_on', '<', today)

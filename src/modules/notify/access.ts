@@ -2,6 +2,7 @@
 // actor. Emergency (break-glass) access is left out on purpose: it lets someone open a record once, in an
 // emergency, with a reason; it does not sign them up to hear about the person afterwards.
 import type { StaffActor } from '../../context.ts';
+import type { Decision } from '../../policy/index.ts';
 import { decideForPerson, type EntryFacts, type PersonFacts } from '../../policy/person.ts';
 import type { DataCategory, PartnershipRole } from '../../storage/tables.ts';
 
@@ -31,10 +32,10 @@ export function mayBeTold(
   category: DataCategory,
   entry: EntryFacts | undefined,
   now: Date,
-): boolean {
-  if (recipient.disabled_at) return false;
+): Decision {
+  if (recipient.disabled_at) return { allowed: false, reasons: ['Their account is closed.'], basis: null };
   const standing: PersonFacts = { ...facts, breakGlass: [] };
-  return decideForPerson(recipientActor(recipient), standing, category, 'read', now, entry).allowed;
+  return decideForPerson(recipientActor(recipient), standing, category, 'read', now, entry);
 }
 
 /** The entry facts kept with a notification, read back from JSON. */

@@ -61,7 +61,7 @@ const dedupeKey = z
   .max(300, 'The dedupe key must be 300 characters or fewer');
 
 const entry = z.object({
-  holdingOrganisationId: uuid('The entry needs the organisation that holds it'),
+  holdingOrganisationId: z.string({ error: 'The entry needs the organisation that holds it' }),
   sharingLevel: z.enum(['care_team', 'own_organisation', 'restricted'], {
     error: 'The entry needs a sharing level',
   }),

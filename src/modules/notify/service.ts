@@ -67,11 +67,16 @@ export async function notify(ctx: Ctx, raw: NotifyInput): Promise<{ notified: st
   const now = ctx.clock.now();
   let told = users.filter((u) => !u.disabled_at);
   const about = input.about;
+  const bases = new Map<string, string | null>();
   if (about) {
     const facts = await loadPersonFacts(ctx.db, partnershipId, about.personId);
     if (!facts)
       throw new Invalid([{ field: 'about.personId', message: 'No person in this partnership has that id' }]);
-    told = told.filter((u) => mayBeTold(u, facts, about.category, about.entry, now));
+    told = told.filter((u) => {
+      const decision = mayBeTold(u, facts, about.category, about.entry, now);
+      if (decision.allowed) bases.set(u.id, decision.basis);
+      return decision.allowed;
+    });
   }
   if (!told.length) return { notified: [] };
   const email: { subject: string; text: string; ics?: Email['ics'] | undefined } =
@@ -92,6 +97,7 @@ export async function notify(ctx: Ctx, raw: NotifyInput): Promise<{ notified: st
     email_subject: email.subject,
     created_at: now,
     checked_on: about ? londonDate(now) : null,
+    basis: bases.get(u.id) ?? null,
     digest_pending: !immediate(u.email_mode),
   }));
   const inserted = await store.insertNotifications(ctx.db, rows);

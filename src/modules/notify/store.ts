@@ -1,7 +1,12 @@
 // The notify module's SQL: notifications, preferences and the outbox. The only file that touches them.
-import type { Insertable } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../storage/database.ts';
-import type { EmailMode, EmailOutboxTable, NotificationTable } from '../../storage/tables.ts';
+import type {
+  EmailMode,
+  EmailOutboxTable,
+  NotificationTable,
+  PartnershipRole,
+} from '../../storage/tables.ts';
 import type { Recipient } from './access.ts';
 
 export interface RecipientRow extends Recipient {
@@ -86,5 +91,272 @@ export async function setPreference(
     .onConflict((oc) =>
       oc.columns(['partnership_id', 'staff_user_id']).doUpdateSet({ email_mode: mode, updated_at: at }),
     )
+    .execute();
+}
+
+/** The header's numbers from the partial index alone: unread and visible, and unread awaiting a decision. */
+export async function unreadCounts(
+  db: Db,
+  partnershipId: string,
+  recipientId: string,
+  today: string,
+): Promise<{ unread: number; stale: number }> {
+  const row = await db
+    .selectFrom('notification')
+    .select([
+      sql<number>`count(*) FILTER (WHERE visible AND (person_id IS NULL OR checked_on = ${today}))`.as(
+        'unread',
+      ),
+      sql<number>`count(*) FILTER (WHERE person_id IS NOT NULL AND checked_on IS DISTINCT FROM ${today})`.as(
+        'stale',
+      ),
+    ])
+    .where('partnership_id', '=', partnershipId)
+    .where('recipient_id', '=', recipientId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { unread: Number(row.unread), stale: Number(row.stale) };
+}
+
+/** Notifications about a person not yet decided today, locked until the new decision is recorded. */
+export async function staleNotifications(
+  db: Db,
+  partnershipId: string,
+  recipientId: string,
+  today: string,
+  unreadOnly: boolean,
+) {
+  let query = db
+    .selectFrom('notification')
+    .select(['id', 'person_id', 'category', 'entry'])
+    .where('partnership_id', '=', partnershipId)
+    .where('recipient_id', '=', recipientId)
+    .where('person_id', 'is not', null)
+    .where(sql<boolean>`checked_on IS DISTINCT FROM ${today}`);
+  if (unreadOnly) query = query.where('read_at', 'is', null);
+  return query.forUpdate().execute();
+}
+
+export async function recordDecisions(
+  db: Db,
+  partnershipId: string,
+  today: string,
+  allowed: ReadonlyMap<string, string[]>,
+  refused: readonly string[],
+): Promise<void> {
+  for (const [basis, ids] of allowed) {
+    await db
+      .updateTable('notification')
+      .set({ visible: true, checked_on: today, basis: basis || null })
+      .where('partnership_id', '=', partnershipId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+  if (refused.length) {
+    await db
+      .updateTable('notification')
+      .set({ visible: false, checked_on: today, basis: null })
+      .where('partnership_id', '=', partnershipId)
+      .where('id', 'in', refused)
+      .execute();
+  }
+}
+
+const COLUMNS = [
+  'id',
+  'kind',
+  'title',
+  'link',
+  'person_id',
+  'category',
+  'basis',
+  'created_at',
+  'read_at',
+] as const;
+
+export type NotificationRow = Pick<Selectable<NotificationTable>, (typeof COLUMNS)[number]>;
+
+export async function notificationPage(
+  db: Db,
+  partnershipId: string,
+  recipientId: string,
+  options: { offset: number; limit: number; unreadOnly: boolean },
+): Promise<{ rows: NotificationRow[]; total: number; unread: number }> {
+  const mine = db
+    .selectFrom('notification')
+    .where('partnership_id', '=', partnershipId)
+    .where('recipient_id', '=', recipientId)
+    .where('visible', '=', true);
+  const [rows, counts] = await Promise.all([
+    (options.unreadOnly ? mine.where('read_at', 'is', null) : mine)
+      .select(COLUMNS)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+    mine
+      .select([
+        sql<number>`count(*)`.as('total'),
+        sql<number>`count(*) FILTER (WHERE read_at IS NULL)`.as('unread'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    rows,
+    total: Number(options.unreadOnly ? counts.unread : counts.total),
+    unread: Number(counts.unread),
+  };
+}
+
+export async function markRead(
+  db: Db,
+  partnershipId: string,
+  recipientId: string,
+  id: string,
+  at: Date,
+): Promise<NotificationRow | undefined> {
+  const row = await db
+    .updateTable('notification')
+    .set({ read_at: sql<Date>`coalesce(read_at, ${at})` })
+    .where('partnership_id', '=', partnershipId)
+    .where('recipient_id', '=', recipientId)
+    .where('id', '=', id)
+    .where('visible', '=', true)
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  return row;
+}
+
+export async function markAllRead(
+  db: Db,
+  partnershipId: string,
+  recipientId: string,
+  at: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('notification')
+    .set({ read_at: at })
+    .where('partnership_id', '=', partnershipId)
+    .where('recipient_id', '=', recipientId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Active staff of these organisations with one of these partnership roles. */
+export async function staffOf(
+  db: Db,
+  partnershipId: string,
+  organisationIds: readonly string[],
+  roles: readonly string[],
+): Promise<Array<{ id: string }>> {
+  if (!organisationIds.length || !roles.length) return [];
+  return db
+    .selectFrom('staff_user')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .where('organisation_id', 'in', organisationIds)
+    .where('partnership_role', 'in', roles as PartnershipRole[])
+    .where('disabled_at', 'is', null)
+    .execute();
+}
+
+/** Notifications waiting for the daily digest, locked until it is queued. */
+export async function digestPending(db: Db, partnershipId: string) {
+  return db
+    .selectFrom('notification')
+    .select(['id', 'recipient_id', 'person_id', 'category', 'entry', 'email_subject'])
+    .where('partnership_id', '=', partnershipId)
+    .where('digest_pending', '=', true)
+    .orderBy('created_at')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function clearDigest(db: Db, partnershipId: string, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .updateTable('notification')
+    .set({ digest_pending: false })
+    .where('partnership_id', '=', partnershipId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Keeps the tables to what is useful: emails sent (or given up) more than 90 days ago, notifications read
+ * more than 90 days ago, and any older than a year. A user's notifications are decided again daily, so
+ * an unbounded history would make that slower for ever.
+ */
+export async function prune(db: Db, partnershipId: string, now: Date): Promise<number> {
+  const day = 86_400_000;
+  const ninety = new Date(now.getTime() - 90 * day);
+  const year = new Date(now.getTime() - 365 * day);
+  await db
+    .deleteFrom('email_outbox')
+    .where('partnership_id', '=', partnershipId)
+    .where('status', '<>', 'queued')
+    .where('created_at', '<', ninety)
+    .execute();
+  const result = await db
+    .deleteFrom('notification as n')
+    .where('n.partnership_id', '=', partnershipId)
+    .where('n.digest_pending', '=', false)
+    .where((eb) => eb.or([eb('n.read_at', '<', ninety), eb('n.created_at', '<', year)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('email_outbox as o')
+            .select('o.id')
+            .whereRef('o.partnership_id', '=', 'n.partnership_id')
+            .whereRef('o.notification_id', '=', 'n.id'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function partnershipIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('partnership').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Claims a scheduled job's slot: true for the one caller whose insert succeeded. Another instance's insert
+ * of the same key waits for the claiming transaction; if that commits, the insert does nothing.
+ */
+export async function claimJob(
+  db: Db,
+  run: { partnershipId: string; job: string; slot: string; instance: string; at: Date },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('job_run')
+    .values({
+      partnership_id: run.partnershipId,
+      job: run.job,
+      slot: run.slot,
+      started_at: run.at,
+      instance: run.instance,
+    })
+    .onConflict((oc) => oc.columns(['partnership_id', 'job', 'slot']).doNothing())
+    .returning('job')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function finishJob(
+  db: Db,
+  run: { partnershipId: string; job: string; slot: string },
+  summary: unknown,
+): Promise<void> {
+  await db
+    .updateTable('job_run')
+    .set({ summary: JSON.stringify(summary) })
+    .where('partnership_id', '=', run.partnershipId)
+    .where('job', '=', run.job)
+    .where('slot', '=', run.slot)
     .execute();
 }

@@ -13,6 +13,12 @@ export {
 export { type ActiveBreakGlass, activeBreakGlass, BREAK_GLASS_HOURS } from './break-glass-service.ts';
 export { type SharingOverview, sharingOverview } from './overview.ts';
 export {
+  type AgreementReviewReminder,
+  agreementReviewsDue,
+  type ConsentReviewReminder,
+  consentReviewsDue,
+} from './reminders.ts';
+export {
   BASIS_LABELS,
   type CapacityInput,
   type ConsentInput,

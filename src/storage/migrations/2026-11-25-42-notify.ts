@@ -27,6 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       read_at timestamptz,
       visible boolean NOT NULL DEFAULT true,
       checked_on date,
+      basis text,
       digest_pending boolean NOT NULL DEFAULT false,
       PRIMARY KEY (partnership_id, id),
       UNIQUE (partnership_id, recipient_id, dedupe_key),
@@ -37,8 +38,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK (link LIKE '/%' AND link NOT LIKE '//%')
     )`,
     sql`CREATE INDEX notification_recipient ON notification (partnership_id, recipient_id, created_at DESC, id DESC)`,
-    // The header's unread count reads only this index's rows: a user's unread notifications.
-    sql`CREATE INDEX notification_unread ON notification (partnership_id, recipient_id) WHERE read_at IS NULL`,
+    // The header's unread count reads only this index: a user's unread notifications, with what the count
+    // needs to know about each, so that it never visits the table.
+    sql`CREATE INDEX notification_unread ON notification (partnership_id, recipient_id)
+      INCLUDE (visible, person_id, checked_on) WHERE read_at IS NULL`,
     sql`CREATE INDEX notification_person ON notification (partnership_id, person_id) WHERE person_id IS NOT NULL`,
     sql`CREATE INDEX notification_digest ON notification (partnership_id, recipient_id) WHERE digest_pending`,
     sql`CREATE TABLE notification_preference (
