@@ -9,9 +9,10 @@ import { type FieldError, Invalid, Refused } from '../../errors.ts';
 import { requirePersonAccess } from '../../policy/index.ts';
 import type { MeetingInviteeTable, MeetingKind, MeetingTable } from '../../storage/tables.ts';
 import { personRecord } from '../people/index.ts';
+import { arrangementsOf, invitationContext, sendInvitations } from './invitations.ts';
 import { KIND_LABELS, PARTNERSHIP_KINDS, PERSON_KINDS, type ScheduleInput } from './schema.ts';
 import { rotation, SERIES_CAP, seriesDates } from './series.ts';
-import { mayOrganisePartnershipMeetings, staffOnly } from './service.ts';
+import { initialsOf, mayOrganisePartnershipMeetings, staffOnly, venueList } from './service.ts';
 import * as store from './store.ts';
 import { type ClockTime, londonInstant, londonParts } from './time.ts';
 
@@ -52,11 +53,10 @@ export function checkKind(kind: MeetingKind, forPerson: boolean): void {
  */
 export function checkTitle(title: string, person: PersonRecord['person'] | null): void {
   if (!person) return;
-  const words = title.toLowerCase().split(/[^\p{L}'’-]+/u);
-  const names = [person.givenName, person.familyName, person.preferredName ?? '']
-    .map((n) => n.trim().toLowerCase())
-    .filter((n) => n.length > 1);
-  if (names.some((n) => words.includes(n))) {
+  const tokens = (text: string) => text.toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length > 1);
+  const words = new Set(tokens(title));
+  const names = [person.givenName, person.familyName, person.preferredName ?? ''].flatMap(tokens);
+  if (names.some((n) => words.has(n))) {
     throw new Invalid([
       {
         field: 'title',
@@ -221,6 +221,7 @@ function datesFor(input: ScheduleInput): { dates: string[]; rule: string | null 
 export async function scheduleMeeting(
   ctx: Ctx,
   input: ScheduleInput,
+  options: { appUrl: string },
 ): Promise<{ id: string; ids: string[]; seriesId: string | null }> {
   const actor = staffOnly(ctx);
   const person = input.personId ? await personForMeeting(ctx, input.personId) : null;
@@ -284,6 +285,14 @@ export async function scheduleMeeting(
     ),
   );
   const ids = rows.map((r) => r.id);
+  const ic = await invitationContext(ctx, actor.partnershipId, person, options.appUrl);
+  await sendInvitations(
+    ctx,
+    'meeting_invitation',
+    await store.meetingsByIds(ctx.db, actor.partnershipId, ids),
+    ic,
+    person ? { personName: `${person.person.givenName} ${person.person.familyName}` } : {},
+  );
   await record(ctx, {
     action: 'meeting.schedule',
     entityType: 'meeting',
@@ -302,4 +311,52 @@ export async function scheduleMeeting(
     },
   });
   return { id: ids[0]!, ids, seriesId };
+}
+
+/** What the schedule (or change) form offers: kinds, venues, whom to invite and the person's arrangements. */
+export async function scheduleFormData(ctx: Ctx, personId: string | null) {
+  const actor = staffOnly(ctx);
+  const venues = await venueList(ctx);
+  if (!personId) {
+    if (!mayOrganisePartnershipMeetings(actor)) {
+      throw new Refused(
+        ['Only managers, senior leaders and administrators schedule partnership meetings.'],
+        'a manager in your organisation',
+      );
+    }
+    const staff = await store.staff(ctx.db, actor.partnershipId);
+    return {
+      person: null,
+      kinds: PARTNERSHIP_KINDS,
+      venues,
+      staff: staff.map((s) => ({
+        id: s.id,
+        name: s.name,
+        description: `${s.professional_role}, ${s.organisation_name}`,
+      })),
+      representatives: null,
+      personHasEmail: null,
+      arrangements: null,
+    };
+  }
+  const record = await personForMeeting(ctx, personId);
+  const { givenName, familyName, preferredName } = record.person;
+  const comm = record.communication.decision.allowed ? record.communication.data : null;
+  return {
+    person: record.person,
+    kinds: PERSON_KINDS,
+    venues,
+    staff: record.careTeam
+      .filter((m) => m.staff_user_id)
+      .map((m) => ({
+        id: m.staff_user_id!,
+        name: m.staff_name ?? '',
+        description: `${m.professional_role ?? ''}, ${m.organisation_name}${m.role_in_team ? `: ${m.role_in_team}` : ''}`,
+      })),
+    representatives: record.representatives.decision.allowed ? record.representatives.data : null,
+    personHasEmail: record.contact.decision.allowed ? Boolean(record.contact.data?.email) : null,
+    arrangements: comm
+      ? arrangementsOf(comm, [givenName, familyName, preferredName ?? ''], initialsOf(givenName, familyName))
+      : null,
+  };
 }

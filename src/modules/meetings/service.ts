@@ -257,7 +257,8 @@ export async function myUpcomingMeetings(ctx: Ctx, days = 28) {
     from: new Date(now.getTime() - 2 * 3600_000),
     before: new Date(now.getTime() + days * DAY),
   });
-  const people = await caseload(ctx, null);
+  if (!rows.length) return [];
+  const people = rows.some((m) => m.person_id) ? await caseload(ctx, null) : [];
   const names = new Map(people.map((p) => [p.id, `${p.given_name} ${p.family_name}`]));
   // Someone taken off a person's care team keeps their invitation but no longer sees the meeting.
   const visible = rows.filter((m) => m.person_id === null || names.has(m.person_id));

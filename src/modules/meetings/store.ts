@@ -24,6 +24,17 @@ export async function meeting(db: Db, partnershipId: string, id: string) {
     .executeTakeFirst();
 }
 
+export async function meetingsByIds(db: Db, partnershipId: string, ids: readonly string[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('meeting')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', 'in', ids)
+    .orderBy('starts_at')
+    .execute();
+}
+
 /** Locks the meeting for a change, so that two people changing it at once cannot both win. */
 export async function meetingForUpdate(db: Db, partnershipId: string, id: string) {
   return db

@@ -5,6 +5,7 @@ import { handleForm, parseId } from '../../server/forms.ts';
 import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
+import { myUpcomingMeetings } from '../meetings/index.ts';
 import { thanksReceived } from '../successes/index.ts';
 import { KIND_LABELS, ORGANISATION_KINDS, organisationInput } from './schema.ts';
 import * as service from './service.ts';
@@ -26,6 +27,7 @@ export function registerPartnershipRoutes(app: FastifyInstance): void {
       title: 'Home',
       ...home,
       thanksReceived: await thanksReceived(request.ctx()),
+      upcomingMeetings: await request.tx((ctx) => myUpcomingMeetings(ctx)),
       me: { ...home.me, roleLabel: roleLabel(actor.role) },
     });
   });
