@@ -106,7 +106,7 @@ function reviewForm(extra: Array<[string, string]> = []): Array<[string, string]
   return [...base.filter(([k]) => !replaced.has(k)), ...extra];
 }
 
-export async function scheduleReview(agent: Agent, extra: Array<[string, string]> = []): Promise<string> {
+async function scheduleReview(agent: Agent, extra: Array<[string, string]> = []): Promise<string> {
   const [gp, nurse] = await Promise.all([staffId('gp'), staffId('nurse')]);
   const maya = (await representatives()).find((r) => r.name === 'Maya Patel')!;
   const res = await postForm(

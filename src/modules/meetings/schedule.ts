@@ -53,7 +53,11 @@ export function checkKind(kind: MeetingKind, forPerson: boolean): void {
  */
 export function checkTitle(title: string, person: PersonRecord['person'] | null): void {
   if (!person) return;
-  const tokens = (text: string) => text.toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length > 1);
+  const tokens = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .filter((w) => w.length > 1);
   const words = new Set(tokens(title));
   const names = [person.givenName, person.familyName, person.preferredName ?? ''].flatMap(tokens);
   if (names.some((n) => words.has(n))) {
