@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx, StaffActor } from '../../context.ts';
 import { Conflict, Invalid, NotFound, Refused } from '../../errors.ts';
-import { actorPartnership, type PersonAccess, requirePersonAccess } from '../../policy/index.ts';
+import { actorPartnership, type PersonAccess } from '../../policy/index.ts';
+import type { DataCategory } from '../../storage/tables.ts';
+import { notify } from '../notify/index.ts';
 import { personHeader } from '../people/index.ts';
 import { currentWriter, mayCorrect, type TimelineEntry, toEntry } from './entries.ts';
 import type { ConfirmationInput, CorrectionInput, EntryInput } from './schema.ts';
@@ -20,7 +22,8 @@ function staffOnly(ctx: Ctx): StaffActor {
 /** Adds an update to the person's timeline, in the actor's organisation's name. */
 export async function addEntry(ctx: Ctx, personId: string, input: EntryInput) {
   const actor = staffOnly(ctx);
-  const { access } = await requirePersonAccess(ctx, personId, input.category, 'add_update', 'note');
+  const { person, access } = await personHeader(ctx, personId);
+  await requireToAdd(ctx, access, personId, input.category);
   if (input.sharingLevel === 'restricted') {
     if (input.restrictedTo.length === 0) {
       throw new Invalid([
@@ -33,6 +36,7 @@ export async function addEntry(ctx: Ctx, personId: string, input: EntryInput) {
     }
   }
   const id = randomUUID();
+  const restrictedTo = input.sharingLevel === 'restricted' ? [...new Set(input.restrictedTo)] : [];
   await store.insertEntry(ctx.db, {
     partnership_id: actor.partnershipId,
     id,
@@ -41,7 +45,7 @@ export async function addEntry(ctx: Ctx, personId: string, input: EntryInput) {
     author_id: actor.userId,
     category: input.category,
     sharing_level: input.sharingLevel,
-    restricted_to: input.sharingLevel === 'restricted' ? [...new Set(input.restrictedTo)] : [],
+    restricted_to: restrictedTo,
     title: input.title,
     body: input.body,
     written_at: ctx.clock.now(),
@@ -53,7 +57,41 @@ export async function addEntry(ctx: Ctx, personId: string, input: EntryInput) {
     personId,
     detail: { category: input.category, sharingLevel: input.sharingLevel },
   });
+  // The care team hears of it promptly; notify() passes it only to those the policy lets read this entry.
+  const team = access.facts.careTeam.flatMap((m) => (m.staffUserId ? [m.staffUserId] : []));
+  const name = `${person.givenName} ${person.familyName}`;
+  await notify(ctx, {
+    kind: 'timeline_update',
+    recipients: [...new Set(team)],
+    about: {
+      personId,
+      category: input.category,
+      entry: {
+        holdingOrganisationId: actor.organisationId,
+        sharingLevel: input.sharingLevel,
+        restrictedTo,
+        authorId: actor.userId,
+      },
+    },
+    title: `New update about ${name}: ${input.title}`.slice(0, 300),
+    link: `/people/${personId}/timeline/${id}`,
+  });
   return { id };
+}
+
+/** May the actor add an update in this category? A refusal is recorded before it is explained. */
+async function requireToAdd(ctx: Ctx, access: PersonAccess, personId: string, category: DataCategory) {
+  const decision = access.decide(category, 'add_update');
+  if (decision.allowed) return;
+  await record(ctx, {
+    action: 'person.write.note',
+    outcome: 'refused',
+    entityType: 'person',
+    entityId: personId,
+    personId,
+    detail: { category, reasons: decision.reasons },
+  });
+  throw new Refused(decision.reasons, decision.askWhom).keepingRecord();
 }
 
 /** Confirms that the revision the actor read is accurate. */

@@ -61,14 +61,16 @@ export type CorrectionInput = z.infer<typeof correctionInput>;
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z
-    .union([z.literal(''), z.enum(values, { error: message })])
+    .union([z.literal(''), z.enum(values)], { error: message })
     .optional()
     .transform((v) => (v ? v : null));
 
 /** The timeline's filters. Empty means "any", so the form's "Any ..." options need no special case. */
 export const timelineQuery = z.object({
   organisationId: z
-    .union([z.literal(''), z.uuid('Select an organisation from the list')])
+    .union([z.literal(''), z.uuid('Select an organisation from the list')], {
+      error: 'Select an organisation from the list',
+    })
     .optional()
     .transform((v) => (v ? v.toLowerCase() : null))
     .describe('Only updates written by this organisation'),
