@@ -9,6 +9,7 @@ import type { OrganisationKind, PartnershipRole } from '../storage/tables.ts';
 import { loadDemoLearning } from './learning.ts';
 import { loadPartnershipWorking } from './partnership-working.ts';
 import { DEMO_NHS_NUMBER, type DemoStaffRef, loadDemoPerson } from './people.ts';
+import { loadDemoVenues } from './venues.ts';
 
 export const DEMO_PARTNERSHIP_ID = '6a0c1d1e-0000-4000-8000-000000000001';
 export const DEMO_PASSWORD = 'joined-up-demo-2026';
@@ -197,6 +198,7 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
     await loadDemoPerson(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
     await loadDemoLearning(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
     await loadPartnershipWorking(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
+    await loadDemoVenues(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
   });
   return true;
 }

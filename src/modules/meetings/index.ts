@@ -16,3 +16,4 @@ export {
   staffOnly,
 } from './service.ts';
 export { formatWhen, londonInstant } from './time.ts';
+export { mayKeepVenue, setVenue } from './venues.ts';

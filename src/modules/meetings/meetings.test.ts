@@ -528,6 +528,7 @@ describe('repeating meetings and venues taking turns', () => {
 
   it('a host without a venue, or only one host, is refused', async () => {
     const sarah = await as('manager');
+    await t.database.db.deleteFrom('meeting_venue').where('organisation_id', '=', orgs.gp.id).execute();
     const base = {
       personId: john,
       kind: 'case_review',
