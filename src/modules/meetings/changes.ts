@@ -78,13 +78,7 @@ export async function changeMeeting(ctx: Ctx, id: string, input: ChangeInput, op
     throw new Invalid([{ field: 'date', message: 'The meeting must start in the future' }]);
   }
   const [place] = await placeFor(ctx, actor, input, 1);
-  const wanted = await chooseInvitees(
-    ctx,
-    actor,
-    // The organiser stays invited: they send the invitations and receive the replies.
-    { ...input, staffIds: [meeting.organiser_id, ...input.staffIds] },
-    person,
-  );
+  const wanted = await chooseInvitees(ctx, actor, input, person, meeting.organiser_id);
   const current = await store.invitees(ctx.db, actor.partnershipId, [id]);
   const wantedKeys = new Set(wanted.map(inviteeKey));
   const currentKeys = new Set(current.map(inviteeKey));

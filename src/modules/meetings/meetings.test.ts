@@ -455,6 +455,31 @@ describe('changing and cancelling', () => {
     expect(api.json().code).toBe('JU_CONFLICT');
   });
 
+  it('another member of the care team may change it: the organiser stays invited and the editor is not added', async () => {
+    const sarah = await as('manager');
+    const id = await scheduleReview(sarah);
+    const amir = await as('gp');
+    const form = await amir.get(`/meetings/${id}/change`);
+    expect(mainText(form.body)).toContain('Sarah Mitchell is invited as the organiser');
+    const res = await amir.json('PUT', `/api/v1/meetings/${id}`, {
+      kind: 'review',
+      date: '2026-12-03',
+      startTime: '10:00',
+      endTime: '11:00',
+      mode: 'virtual',
+      videoLink: 'https://meet.example.org/x',
+      staffIds: [await staffId('nurse')],
+      revision: 1,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const names = res
+      .json()
+      .meeting.invitees.map((i: { name: string }) => i.name)
+      .sort();
+    expect(names).toEqual(['Grace Lee', 'Sarah Mitchell']);
+    expect(res.json().meeting.updatedByName).toBe('Dr Amir Khan');
+  });
+
   it('cancelling asks for a reason, keeps it in JoinedUp and leaves the meeting unchangeable', async () => {
     const sarah = await as('manager');
     const id = await scheduleReview(sarah);

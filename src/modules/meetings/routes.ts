@@ -1,17 +1,16 @@
 // Meeting pages: the list, a person's meetings, scheduling, the meeting, its changes, cancellation and
-// attendance, its calendar file, meeting venues and the personal calendar feed (which needs no session:
-// the secret address is the key).
+// attendance, and its calendar file. Venues and the personal calendar feed are in routes-venues-feed.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Conflict, NotFound } from '../../errors.ts';
+import { Conflict } from '../../errors.ts';
 import { formValues, handleForm, parseId } from '../../server/forms.ts';
 import { requireStaff } from '../../server/sessions.ts';
-import { inTransaction } from '../../server/transaction.ts';
 import { datePartValues } from '../../web/date-input.ts';
 import { REPRESENTATIVE_LABELS } from '../people/index.ts';
 import { registerMeetingApi } from './api.ts';
 import { recordAttendance } from './attendance.ts';
 import { cancelMeeting, changeMeeting } from './changes.ts';
-import { createFeed, feedCalendar, feedOwner, feedStatus, meetingInvite, revokeFeed } from './feed.ts';
+import { meetingInvite } from './feed.ts';
+import { registerFeedPages, registerVenuePages } from './routes-venues-feed.ts';
 import { scheduleFormData, scheduleMeeting } from './schedule.ts';
 import {
   ATTENDANCE,
@@ -24,12 +23,10 @@ import {
   MODES,
   REPEAT_LABELS,
   scheduleInput,
-  venueInput,
 } from './schema.ts';
 import { REPEATS, SERIES_CAP } from './series.ts';
 import { meetingPage, meetingsOverview, personMeetings, venueList } from './service.ts';
 import { londonParts } from './time.ts';
-import { mayKeepVenue, setVenue } from './venues.ts';
 
 type WithId = { Params: { id: string } };
 
@@ -43,7 +40,7 @@ const FLASH: Record<string, string> = {
   revoked: 'Your calendar feed is stopped. Its address no longer works.',
 };
 
-function flashOf(request: FastifyRequest): string | undefined {
+export function flashOf(request: FastifyRequest): string | undefined {
   const done = (request.query as Record<string, unknown>).done;
   return typeof done === 'string' ? FLASH[done] : undefined;
 }
@@ -107,6 +104,7 @@ function registerSchedulePages(app: FastifyInstance): void {
       repeatable: true,
       submitText: 'Schedule and send invitations',
       me: requireStaff(request),
+      organiserId: requireStaff(request).userId,
     };
   };
   app.get('/meetings/new', async (request, reply) => {
@@ -222,6 +220,8 @@ function registerMeetingPages(app: FastifyInstance): void {
         repeatable: false,
         submitText: 'Save and send the changes',
         me: requireStaff(request),
+        organiserId: meeting.meeting.organiserId,
+        organiserName: meeting.meeting.organiserName ?? meeting.meeting.updatedByName,
       },
     };
   };
@@ -297,85 +297,5 @@ function registerMeetingPages(app: FastifyInstance): void {
       run: (input) => request.tx((ctx) => recordAttendance(ctx, id, input)),
       done: () => reply.redirect(`/meetings/${id}?done=attendance`, 303),
     });
-  });
-}
-
-function registerVenuePages(app: FastifyInstance): void {
-  app.get('/meetings/venues', async (request, reply) => {
-    const actor = requireStaff(request);
-    const venues = await venueList(request.ctx());
-    return reply.render('meetings/views/venues.njk', {
-      title: 'Meeting venues',
-      section: 'meetings',
-      venues: venues.map((v) => ({ ...v, canKeep: mayKeepVenue(actor, v.id) })),
-      flash: flashOf(request),
-    });
-  });
-  type WithOrg = { Params: { organisationId: string } };
-  const page = async (request: FastifyRequest, organisationId: string) => {
-    const organisation = (await venueList(request.ctx())).find((v) => v.id === organisationId);
-    if (!organisation) throw new NotFound('The organisation');
-    return { title: 'Meeting venue', section: 'meetings', organisation };
-  };
-  app.get<WithOrg>('/meetings/venues/:organisationId', async (request, reply) => {
-    requireStaff(request);
-    const data = await page(request, parseId(request.params.organisationId));
-    return reply.render('meetings/views/venue-form.njk', {
-      ...data,
-      values: { address: data.organisation.address ?? '', accessNotes: data.organisation.accessNotes },
-    });
-  });
-  app.post<WithOrg>('/meetings/venues/:organisationId', async (request, reply) => {
-    requireStaff(request);
-    const organisationId = parseId(request.params.organisationId);
-    return handleForm(request, reply, {
-      schema: venueInput,
-      template: 'meetings/views/venue-form.njk',
-      data: () => page(request, organisationId),
-      run: (input) => request.tx((ctx) => setVenue(ctx, organisationId, input)),
-      done: () => reply.redirect('/meetings/venues?done=venue', 303),
-    });
-  });
-}
-
-function registerFeedPages(app: FastifyInstance): void {
-  const page = async (request: FastifyRequest) => ({
-    title: 'Your calendar feed',
-    section: 'meetings',
-    status: await feedStatus(request.ctx()),
-  });
-  app.get('/meetings/calendar-feed', async (request, reply) => {
-    requireStaff(request);
-    return reply.render('meetings/views/feed.njk', { ...(await page(request)), flash: flashOf(request) });
-  });
-  // The new address is shown in the response to the POST itself (never stored, never in a redirect's URL).
-  app.post('/meetings/calendar-feed', async (request, reply) => {
-    requireStaff(request);
-    const { token } = await request.tx((ctx) => createFeed(ctx));
-    return reply.render('meetings/views/feed.njk', {
-      ...(await page(request)),
-      feedUrl: `${appUrl(request).replace(/\/$/, '')}/calendar/${token}.ics`,
-    });
-  });
-  app.post('/meetings/calendar-feed/revoke', async (request, reply) => {
-    requireStaff(request);
-    await request.tx((ctx) => revokeFeed(ctx));
-    return reply.redirect('/meetings/calendar-feed?done=revoked', 303);
-  });
-
-  // No session: the token is the key. Unknown, malformed and revoked tokens are all simply not found.
-  app.get<{ Params: { file: string } }>('/calendar/:file', async (request, reply) => {
-    const match = /^(.+)\.ics$/.exec(request.params.file);
-    if (!match) throw new NotFound('The calendar');
-    const db = request.server.database.db;
-    const owner = await feedOwner(db, match[1]!);
-    const content = await inTransaction(db, owner, request.server.clock, (ctx) =>
-      feedCalendar(ctx, appUrl(request)),
-    );
-    return reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .type('text/calendar; charset=utf-8')
-      .send(content);
   });
 }

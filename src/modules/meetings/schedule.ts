@@ -76,16 +76,18 @@ export async function chooseInvitees(
   actor: StaffActor,
   input: { staffIds: string[]; invitePerson: boolean; representativeIds: string[] },
   person: PersonRecord | null,
+  organiserId: string,
 ): Promise<InviteeChoice[]> {
   const errors: FieldError[] = [];
-  const staffIds = [...new Set([actor.userId, ...input.staffIds])];
+  // The organiser is always invited: they send the invitations and answer questions about the meeting.
+  const staffIds = [...new Set([organiserId, ...input.staffIds])];
   const staff = await store.staff(ctx.db, actor.partnershipId, staffIds);
   if (staff.length !== staffIds.length) {
     errors.push({ field: 'staffIds', message: 'Select active members of staff from the list' });
   }
   if (person) {
     const team = new Set(person.careTeam.map((m) => m.staff_user_id).filter(Boolean));
-    const outside = input.staffIds.filter((id) => !team.has(id));
+    const outside = input.staffIds.filter((id) => id !== organiserId && !team.has(id));
     if (outside.length) {
       errors.push({
         field: 'staffIds',
@@ -245,7 +247,7 @@ export async function scheduleMeeting(
     throw new Invalid([{ field: 'date', message: 'The meeting must start in the future' }]);
   }
   const places = await placeFor(ctx, actor, input, dates.length);
-  const invitees = await chooseInvitees(ctx, actor, input, person);
+  const invitees = await chooseInvitees(ctx, actor, input, person, actor.userId);
   const seriesId = rule ? randomUUID() : null;
   const rows: Insertable<MeetingTable>[] = times.map((t, i) => {
     const id = randomUUID();
