@@ -322,6 +322,8 @@ export async function myRecord(ctx: Ctx) {
       authorName: n.author_name,
       authorRole: n.author_role,
       organisationName: n.organisation_name,
+      // A correction keeps the earlier text in the entry's history; the person sees the text as it now is.
+      correctedAt: n.revision > 1 ? n.revised_at : null,
     })),
   };
 }

@@ -402,6 +402,7 @@ describe('John’s own view', () => {
       expect(mine).toContain(shared);
     }
     expect(mine).toContain('at 8am, as usual');
+    expect(mine).toMatch(/Support worker on leave Sarah Mitchell, .*\. Corrected on \d+ November 2026\./);
     expect(mine).not.toContain('Team discussion');
     expect(mine).not.toContain('Call from Karen');
     expect((await me.get(`/people/${john}/timeline`)).statusCode).toBe(403);
