@@ -1,7 +1,3 @@
-// Changing and cancelling a meeting. Each change names the revision it was based on: a form left open while
-// someone else saved is refused with a clear conflict rather than silently undoing their change. Every
-// change raises the iCalendar SEQUENCE so that invitees' calendars take the new version.
-import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx } from '../../context.ts';
 import { Conflict, Invalid } from '../../errors.ts';
@@ -11,6 +7,7 @@ import {
   checkTitle,
   chooseInvitees,
   instantsOn,
+  inviteeRows,
   type PersonRecord,
   personForMeeting,
   placeFor,
@@ -83,19 +80,11 @@ export async function changeMeeting(ctx: Ctx, id: string, input: ChangeInput, op
   const wantedKeys = new Set(wanted.map(inviteeKey));
   const currentKeys = new Set(current.map(inviteeKey));
   const removed = current.filter((i) => !wantedKeys.has(inviteeKey(i)));
-  const added = wanted
-    .filter((w) => !currentKeys.has(inviteeKey(w)))
-    .map((w) => ({
-      partnership_id: actor.partnershipId,
-      meeting_id: id,
-      id: randomUUID(),
-      kind: w.kind,
-      staff_user_id: w.staffUserId,
-      representative_id: w.representativeId,
-      name: w.name,
-      email: w.email,
-      attendance: null,
-    }));
+  const added = inviteeRows(
+    actor.partnershipId,
+    id,
+    wanted.filter((w) => !currentKeys.has(inviteeKey(w))),
+  );
   const saved = await store.updateMeeting(ctx.db, actor.partnershipId, id, input.revision, {
     kind: input.kind,
     title,

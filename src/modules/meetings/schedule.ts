@@ -224,6 +224,65 @@ function datesFor(input: ScheduleInput): { dates: string[]; rule: string | null 
   return { dates, rule };
 }
 
+/** One occurrence's row: every occurrence is its own meeting with its own UID. */
+function occurrenceRow(
+  ctx: Ctx,
+  actor: StaffActor,
+  input: ScheduleInput,
+  o: {
+    startsAt: Date;
+    endsAt: Date;
+    location: string | null;
+    venueOrganisationId: string | null;
+    title: string;
+    seriesId: string | null;
+    rule: string | null;
+  },
+): Insertable<MeetingTable> {
+  const id = randomUUID();
+  const now = ctx.clock.now();
+  return {
+    partnership_id: actor.partnershipId,
+    id,
+    person_id: input.personId,
+    kind: input.kind,
+    title: o.title,
+    mode: input.mode,
+    location: o.location,
+    venue_organisation_id: o.venueOrganisationId,
+    video_link: input.mode === 'face_to_face' ? null : input.videoLink,
+    starts_at: o.startsAt,
+    ends_at: o.endsAt,
+    series_id: o.seriesId,
+    series_rule: o.rule,
+    agenda: input.agenda,
+    ical_uid: `${id}@joinedup`,
+    organiser_id: actor.userId,
+    created_at: now,
+    updated_at: now,
+    updated_by_name: actor.name,
+  };
+}
+
+/** The invitee rows for one meeting, attendance not yet recorded. */
+export function inviteeRows(
+  partnershipId: string,
+  meetingId: string,
+  invitees: readonly InviteeChoice[],
+): Insertable<MeetingInviteeTable>[] {
+  return invitees.map((i) => ({
+    partnership_id: partnershipId,
+    meeting_id: meetingId,
+    id: randomUUID(),
+    kind: i.kind,
+    staff_user_id: i.staffUserId,
+    representative_id: i.representativeId,
+    name: i.name,
+    email: i.email,
+    attendance: null,
+  }));
+}
+
 export async function scheduleMeeting(
   ctx: Ctx,
   input: ScheduleInput,
@@ -241,54 +300,20 @@ export async function scheduleMeeting(
   const title = input.title ?? KIND_LABELS[input.kind];
   checkTitle(title, person?.person ?? null);
   const { dates, rule } = datesFor(input);
-  const now = ctx.clock.now();
   const times = dates.map((d) => instantsOn(d, input.startTime, input.endTime));
-  if (times[0]!.startsAt.getTime() <= now.getTime()) {
+  if (times[0]!.startsAt.getTime() <= ctx.clock.now().getTime()) {
     throw new Invalid([{ field: 'date', message: 'The meeting must start in the future' }]);
   }
   const places = await placeFor(ctx, actor, input, dates.length);
   const invitees = await chooseInvitees(ctx, actor, input, person, actor.userId);
   const seriesId = rule ? randomUUID() : null;
-  const rows: Insertable<MeetingTable>[] = times.map((t, i) => {
-    const id = randomUUID();
-    return {
-      partnership_id: actor.partnershipId,
-      id,
-      person_id: input.personId,
-      kind: input.kind,
-      title,
-      mode: input.mode,
-      location: places[i]!.location,
-      venue_organisation_id: places[i]!.venueOrganisationId,
-      video_link: input.mode === 'face_to_face' ? null : input.videoLink,
-      starts_at: t.startsAt,
-      ends_at: t.endsAt,
-      series_id: seriesId,
-      series_rule: rule,
-      agenda: input.agenda,
-      ical_uid: `${id}@joinedup`,
-      organiser_id: actor.userId,
-      created_at: now,
-      updated_at: now,
-      updated_by_name: actor.name,
-    };
-  });
+  const rows = times.map((t, i) =>
+    occurrenceRow(ctx, actor, input, { ...t, ...places[i]!, title, seriesId, rule }),
+  );
   await store.insertMeetings(ctx.db, rows);
   await store.insertInvitees(
     ctx.db,
-    rows.flatMap((m) =>
-      invitees.map((i) => ({
-        partnership_id: actor.partnershipId,
-        meeting_id: m.id,
-        id: randomUUID(),
-        kind: i.kind,
-        staff_user_id: i.staffUserId,
-        representative_id: i.representativeId,
-        name: i.name,
-        email: i.email,
-        attendance: null,
-      })),
-    ),
+    rows.flatMap((m) => inviteeRows(actor.partnershipId, m.id, invitees)),
   );
   const ids = rows.map((r) => r.id);
   const ic = await invitationContext(ctx, actor.partnershipId, person, options.appUrl);
