@@ -51,6 +51,18 @@ export function londonTime(at: Date): string {
   return LONDON_TIME.format(at);
 }
 
+/**
+ * What the log may say about a failure: its kind and code, never its message, which could quote a row
+ * (the server's logging rule, src/server/logging.ts).
+ */
+function errorFacts(error: unknown): { error: string; code?: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    error: error instanceof Error ? error.name : typeof error,
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}
+
 export interface DailyRun {
   partnershipId: string;
   job: 'reminders' | 'digest';
@@ -89,18 +101,25 @@ export async function runDailyJobs(
     for (const { job, at, run } of JOBS) {
       const key = `${partnershipId}:${job}:${slot}`;
       if (time < at(options.config) || done.has(key)) continue;
-      const result = await options.db.transaction().execute(async (trx): Promise<DailyRun> => {
-        const claimed = await store.claimJob(trx, { partnershipId, job, slot, instance, at: now });
-        if (!claimed) return { partnershipId, job, slot, ran: false };
-        const ctx: Ctx = {
-          actor: { kind: 'system', partnershipId, name: `scheduled ${job}` },
-          db: trx,
-          clock: options.clock,
-        };
-        const summary = await run(ctx, partnershipId);
-        await store.finishJob(trx, { partnershipId, job, slot }, summary);
-        return { partnershipId, job, slot, ran: true, summary };
-      });
+      let result: DailyRun;
+      try {
+        result = await options.db.transaction().execute(async (trx): Promise<DailyRun> => {
+          const claimed = await store.claimJob(trx, { partnershipId, job, slot, instance, at: now });
+          if (!claimed) return { partnershipId, job, slot, ran: false };
+          const ctx: Ctx = {
+            actor: { kind: 'system', partnershipId, name: `scheduled ${job}` },
+            db: trx,
+            clock: options.clock,
+          };
+          const summary = await run(ctx, partnershipId);
+          await store.finishJob(trx, { partnershipId, job, slot }, summary);
+          return { partnershipId, job, slot, ran: true, summary };
+        });
+      } catch (error) {
+        // Its claim rolled back with it: the next tick tries again. Other partnerships' jobs go on.
+        options.log.error({ job, partnershipId, slot, ...errorFacts(error) }, `${job} failed`);
+        continue;
+      }
       done.add(key);
       runs.push(result);
     }
@@ -119,10 +138,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     const tick = async () => {
       if (stopped) return;
       const p = work().catch((error: unknown) =>
-        options.log.error(
-          { job: name, err: error instanceof Error ? error.message : String(error) },
-          'job failed',
-        ),
+        options.log.error({ job: name, ...errorFacts(error) }, 'job failed'),
       );
       inFlight.add(p);
       await p;
