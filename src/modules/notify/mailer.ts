@@ -16,8 +16,14 @@ export interface Mailer {
   close(): void;
 }
 
+/**
+ * Time limits well inside the outbox's lease (outbox.ts LEASE_MS): a send that hangs gives up before
+ * another sender could take the row and send it a second time.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
 export function smtpMailer(url: string): Mailer {
-  const transport = nodemailer.createTransport(url, {});
+  const transport = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
   return {
     async send(email) {
       await transport.sendMail({

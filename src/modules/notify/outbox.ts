@@ -13,8 +13,11 @@ import { type Mailer, mailDomain } from './mailer.ts';
 import * as store from './store.ts';
 
 export const MAX_ATTEMPTS = 10;
-/** Long enough for a slow SMTP server to answer; a sender that died holding a row frees it after this. */
-export const LEASE_MS = 2 * 60_000;
+/**
+ * A claimed row is left to its sender this long: longer than an SMTP exchange may take (mailer.ts
+ * SMTP_TIMEOUTS), so a slow send is not taken over and sent twice; a sender that died frees it after this.
+ */
+export const LEASE_MS = 5 * 60_000;
 
 /** 30 seconds after the first failure, doubling, at most an hour: ten tries span about four hours. */
 export function backoffMs(attempts: number): number {
