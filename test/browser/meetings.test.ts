@@ -6,9 +6,13 @@
 //
 // The app's clock starts on 25 November 2026 at 10am; the review is a week later.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ctx } from '../../src/context.ts';
 import { demoPersonId } from '../../src/demo/index.ts';
+import { scheduleMeeting } from '../../src/modules/meetings/index.ts';
+import { scheduleInput } from '../../src/modules/meetings/schema.ts';
+import { parseInput } from '../../src/validation.ts';
 import { type BrowserHarness, startBrowserHarness, submit, visit } from './browser.ts';
-import { pathOf, type Session, Walk } from './walk.ts';
+import { pathOf, type Session, staff, Walk } from './walk.ts';
 
 let h: BrowserHarness;
 let john: string;
@@ -23,6 +27,41 @@ afterAll(async () => {
   await walk.close();
   await h?.close();
 });
+
+/** A planning meeting about John, scheduled a week ago for yesterday, so that its attendance can be recorded. */
+async function heldMeeting(): Promise<string> {
+  const db = h.database.db;
+  const sarah = await db
+    .selectFrom('staff_user')
+    .select(['id', 'organisation_id', 'partnership_id', 'name'])
+    .where('email', '=', staff('manager').email)
+    .executeTakeFirstOrThrow();
+  return db.transaction().execute(async (trx) => {
+    const ctx: Ctx = {
+      db: trx,
+      clock: { now: () => new Date('2026-11-17T10:00:00Z') },
+      actor: {
+        kind: 'staff',
+        userId: sarah.id,
+        partnershipId: sarah.partnership_id,
+        organisationId: sarah.organisation_id,
+        role: 'manager',
+        name: sarah.name,
+      },
+    };
+    const input = parseInput(scheduleInput, {
+      personId: john,
+      kind: 'planning',
+      date: '2026-11-24',
+      startTime: '10:00',
+      endTime: '11:00',
+      mode: 'face_to_face',
+      location: 'Community room, Willow Court',
+      invitePerson: true,
+    });
+    return (await scheduleMeeting(ctx, input, { appUrl: h.baseUrl })).id;
+  });
+}
 
 async function fillReview(s: Session, options: { time: string }) {
   const { page } = s;
@@ -95,17 +134,15 @@ describe('scheduling John’s review', () => {
     expect(await s.page.locator('main').textContent()).toContain('Care plan review with John Carter');
   });
 
-  it('the attendance page, once the planning meeting John attended has been held', async () => {
+  it('the attendance page, once a meeting has been held', async () => {
+    const id = await heldMeeting();
     const s = await walk.signIn('manager');
-    const held = await h.database.db
-      .selectFrom('meeting')
-      .select('id')
-      .where('person_id', '=', john)
-      .where('kind', '=', 'planning')
-      .executeTakeFirst();
-    expect(held, 'the demo’s planning meeting').toBeDefined();
-    await walk.page(s, `/meetings/${held!.id}`);
-    await walk.page(s, `/meetings/${held!.id}/attendance`, 'Record attendance');
+    await walk.page(s, `/meetings/${id}`);
+    await walk.page(s, `/meetings/${id}/attendance`, 'Record attendance');
+    await s.page.getByLabel('Present').first().check();
+    const saved = await submit(s.page, 'Save attendance');
+    await walk.check(s, { title: 'Planning meeting' }, saved);
+    expect(await s.page.locator('main').textContent()).toContain('Who came');
   });
 
   it('works without JavaScript', async () => {
