@@ -2,6 +2,7 @@
 // disappear from the header count and the list together when those rules change; each comes with an email
 // in the outbox or a place in tomorrow's digest, as the recipient chose; and the daily reminders run once
 // per partnership and day however many instances ask.
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/app.ts';
@@ -681,7 +682,7 @@ describe('the unread count query', () => {
 });
 
 describe('the API description', () => {
-  it('documents every notifications route', async () => {
+  it('documents every notifications route, in a valid OpenAPI document', async () => {
     const doc = JSON.parse((await t.app.inject({ url: '/api/v1/openapi.json' })).body) as {
       paths: Record<string, Record<string, { summary?: string }>>;
     };
@@ -695,5 +696,7 @@ describe('the API description', () => {
     ] as const) {
       expect(doc.paths[path]?.[method]?.summary, `${method} ${path}`).toBeTruthy();
     }
+    const result = await new Validator().validate(doc as unknown as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
   });
 });
