@@ -8,10 +8,10 @@ import * as partnershipWorking from './2026-11-25-20-partnership-working.ts';
 import * as sharedLanguageAndLearning from './2026-11-25-21-shared-language-and-learning.ts';
 import * as benchIndexes from './2026-11-25-30-bench-indexes.ts';
 import * as meetings from './2026-11-25-41-meetings.ts';
-import * as meetingsMore from './2026-11-25-45-meetings-more.ts';
 import * as notify from './2026-11-25-42-notify.ts';
 import * as records from './2026-11-25-43-records.ts';
 import * as meetingRecords from './2026-11-25-44-meeting-records.ts';
+import * as meetingsMore from './2026-11-25-45-meetings-more.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-01-foundation': foundation,
