@@ -55,6 +55,8 @@ export function registerNotifyRoutes(app: FastifyInstance): void {
     const page = await request.tx((ctx) =>
       listNotifications(ctx, { page: query.page, unreadOnly: query.unread === 'true' }),
     );
+    // The count read with the list, so the header and the list agree on this page whatever happened between.
+    request.notificationCount = page.unreadCount;
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     const filter = page.unreadOnly ? '&unread=true' : '';
     return reply.render('notify/views/list.njk', {
@@ -62,8 +64,6 @@ export function registerNotifyRoutes(app: FastifyInstance): void {
       section: 'notifications',
       width: 'full',
       ...page,
-      // The count read after deciding again, so the header and the list agree on this page too.
-      notificationCount: page.unreadCount,
       returnTo: request.url,
       pagination:
         pages > 1
