@@ -7,6 +7,7 @@ const WHAT: Record<string, string> = {
   'person.read.notes': 'Notes about you',
   'person.read.timeline': 'Updates about you',
   'person.read.timeline_entry': 'An update about you and its history',
+  'person.read.timeline_form': 'Who you are, to write an update about you',
   'person.read.sharing': 'Who can see your information',
   'person.read.preferred_format': 'How you like to get information',
   'break_glass.start': 'Opened your record in an emergency',

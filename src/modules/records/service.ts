@@ -40,7 +40,10 @@ async function auditShown(
   shown: readonly Decided[],
   withheld: readonly Decided[],
 ) {
-  const all = [...shown, ...withheld].map((d) => ({ category: d.row.category, decision: d.decision }));
+  // In the categories' own order, so that the person's access report reads the same way every time.
+  const all = [...shown, ...withheld]
+    .map((d) => ({ category: d.row.category, decision: d.decision }))
+    .sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
   await auditPersonRead(
     ctx,
     personId,
@@ -165,6 +168,8 @@ export async function entryHistory(ctx: Ctx, personId: string, entryId: string) 
 /** What the add form offers: the categories the actor may add in, and the named care team. */
 export async function addForm(ctx: Ctx, personId: string) {
   const { person, access } = await personHeader(ctx, personId);
+  // The form shows who the person is and who is on their care team: a look at the record, so audited.
+  await auditPersonRead(ctx, personId, 'timeline_form', [{ category: 'contact', decision: access.opens }]);
   return {
     person,
     categories: categoriesToAdd(access),

@@ -139,6 +139,13 @@ describe('who reads what on John’s timeline', () => {
     expect(list.total).toBe(1);
     const form = await priya.get(`/people/${john}/timeline/new`);
     expect(form.statusCode).toBe(200);
+    const looked = await t.database.db
+      .selectFrom('audit_event')
+      .select('outcome')
+      .where('action', '=', 'person.read.timeline_form')
+      .where('actor_user_id', '=', ids.volunteer!)
+      .execute();
+    expect(looked.map((e) => e.outcome)).toEqual(['success']);
     expect(form.body).toContain('value="communication"');
     expect(form.body).not.toContain('value="social_care"');
     const before = await count('note');
