@@ -11,7 +11,7 @@ import { sendDigests } from './digest.ts';
 import { type Mailer, smtpMailer } from './mailer.ts';
 import { sendDueEmails } from './outbox.ts';
 import { sendReminders } from './reminders.ts';
-import * as store from './store.ts';
+import * as store from './schedule-store.ts';
 
 export interface SchedulerLog {
   info(detail: Record<string, unknown>, message: string): void;
