@@ -35,6 +35,16 @@ async function as(key: string): Promise<Agent> {
   return agent;
 }
 
+/** A demo staff member's id, looked up by their email (the demo gives staff fresh ids). */
+async function staffId(key: string): Promise<string> {
+  const row = await t.database.db
+    .selectFrom('staff_user')
+    .select('id')
+    .where('email', '=', email(key))
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 async function stored() {
   const db = t.database.db;
   return JSON.stringify(
@@ -187,6 +197,7 @@ describe('stage timing and escalation', () => {
         workingDaysLate: 1,
         partyOrganisationIds: expect.arrayContaining([orgs.council.id, orgs.nursing.id]),
         nextStage: 2,
+        raisedBy: await staffId('nurse'),
       },
     ]);
 
