@@ -7,6 +7,7 @@ import { createOrganisation, createPartnership } from '../modules/partnerships/i
 import type { Db } from '../storage/database.ts';
 import type { OrganisationKind, PartnershipRole } from '../storage/tables.ts';
 import { loadDemoLearning } from './learning.ts';
+import { loadDemoMeetings } from './meetings.ts';
 import { loadPartnershipWorking } from './partnership-working.ts';
 import { DEMO_NHS_NUMBER, type DemoStaffRef, loadDemoPerson } from './people.ts';
 import { loadDemoVenues } from './venues.ts';
@@ -199,6 +200,7 @@ export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
     await loadDemoLearning(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
     await loadPartnershipWorking(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
     await loadDemoVenues(ctx, DEMO_PARTNERSHIP_ID, DEMO_ORGANISATIONS, staff);
+    await loadDemoMeetings(ctx, DEMO_PARTNERSHIP_ID, await demoPersonId(trx), DEMO_ORGANISATIONS, staff);
   });
   return true;
 }

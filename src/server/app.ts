@@ -17,6 +17,7 @@ import { registerDisputeRoutes } from '../modules/disputes/routes.ts';
 import { registerGlossaryRoutes } from '../modules/glossary/routes.ts';
 import { registerIdentityRoutes } from '../modules/identity/routes.ts';
 import { registerLearningRoutes } from '../modules/learning/routes.ts';
+import { registerMeetingRecordRoutes } from '../modules/meetings/record-routes.ts';
 import { registerMeetingRoutes } from '../modules/meetings/routes.ts';
 import { registerMouRoutes } from '../modules/mou/routes.ts';
 import { registerNotifyRoutes } from '../modules/notify/routes.ts';
@@ -176,5 +177,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerLearningRoutes(app);
   registerSuccessRoutes(app);
   registerMeetingRoutes(app);
+  registerMeetingRecordRoutes(app);
   return app;
 }

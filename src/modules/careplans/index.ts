@@ -3,6 +3,15 @@
 export { agreementState, changesBetween, signOff } from './agreement.ts';
 export { planWarnings, type Warning } from './checks.ts';
 export { type MyWork, myWork, REVIEW_NOTICE_DAYS, workSummary } from './dashboard.ts';
+export {
+  dateInWords,
+  PERSON_FORMAT_LABELS,
+  PERSON_FORMATS,
+  type PersonFormat,
+  type PersonPlan,
+  personFormatFor,
+  sentences,
+} from './person-view.ts';
 export { describeRule, FREQUENCIES, nextDue, nextOccurrence, occurrences, ruleFor } from './recurrence.ts';
 export { type ActionReminder, actionsDueBy, type ReviewReminder, reviewsDueBy } from './reminders.ts';
 export { aYearAfter, recordReview, requestReview, reviewDetail, reviewsView } from './reviews.ts';

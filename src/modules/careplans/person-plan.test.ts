@@ -188,7 +188,8 @@ describe('the person’s own copy of the plan, for the care team', () => {
     const rows = await exports(john);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.outcome).toBe('success');
-    expect(rows[0]!.detail).toMatchObject({ format: 'easy_read', whole: true, outcomes: 4, actions: 5 });
+    // Five from the plan's own demo and three from John's planning meeting (src/demo/meetings.ts).
+    expect(rows[0]!.detail).toMatchObject({ format: 'easy_read', whole: true, outcomes: 4, actions: 8 });
     expect(rows[0]!.basis).toBeTruthy();
     const reads = await t.database.db
       .selectFrom('audit_event')

@@ -94,9 +94,11 @@ describe('who does what', () => {
       byLead: ApiGroup[];
     };
     const byOrg = (id: string) => api.byOrganisation.find((g) => g.organisationId === id)!;
+    // With the action point from John's planning meeting (src/demo/meetings.ts), due on 11 December.
     expect(byOrg(DEMO_ORGANISATIONS.gp.id).actions.map((a) => [a.what.slice(0, 20), a.overdue])).toEqual([
       ['Send the blood test ', true],
       ['Annual health check ', false],
+      ['Check John’s medicin', false],
       ['Review John’s medici', false],
     ]);
     // Every action sits under its lead's organisation, and every organisation on the team is listed.
@@ -105,12 +107,14 @@ describe('who does what', () => {
     }
     expect(byOrg(DEMO_ORGANISATIONS.volunteers.id).actions.map((a) => a.what)).toEqual([
       'Weekly social engagement: a volunteer goes with John to the allotment group',
+      'Find a volunteer from the allotment group to phone John on Sunday evenings.',
     ]);
     expect(api.byOrganisation).toHaveLength(5);
     const khan = api.byLead.find((g) => g.leadStaffId === gp)!;
     expect(khan.actions.map((a) => a.what.slice(0, 12))).toEqual([
       'Send the blo',
       'Annual healt',
+      'Check John’s',
       'Review John’',
     ]);
     // Groups with overdue work come first.
@@ -136,7 +140,8 @@ describe('who does what', () => {
       byLead: ApiGroup[];
     };
     expect(api.byOrganisation.map((g) => g.organisationId)).toEqual([DEMO_ORGANISATIONS.volunteers.id]);
-    expect(api.byLead.flatMap((g) => g.actions)).toHaveLength(1);
+    // Her weekly task, and the Sunday phone calls from John's planning meeting (src/demo/meetings.ts).
+    expect(api.byLead.flatMap((g) => g.actions)).toHaveLength(2);
   });
 
   it('anyone who may edit the plan names an organisation’s contact from its staff on the care team', async () => {
@@ -204,7 +209,10 @@ describe('my work', () => {
       expect(text).not.toContain(other);
     }
     const api = (await priya.get('/api/v1/my-work')).json() as { actions: ApiAction[]; reviews: unknown[] };
-    expect(api.actions.map((a) => a.what.slice(0, 24))).toEqual(['Weekly social engagement']);
+    expect(api.actions.map((a) => a.what.slice(0, 24))).toEqual([
+      'Weekly social engagement',
+      'Find a volunteer from th',
+    ]);
     expect(api.reviews).toEqual([]);
     // Each person shown was read through the policy, and the read is in the audit trail.
     const reads = await t.database.db

@@ -114,10 +114,21 @@ function registerRaisePages(app: FastifyInstance): void {
     const about = (request.query as Record<string, unknown>).about;
     if (typeof about === 'string' && about !== '') {
       const data = await raiseForm(request, about);
+      // A link may start the form filled in, as a meeting's record does for a disagreement recorded there.
+      const query = request.query as Record<string, unknown>;
+      const given = (name: string): string => {
+        const v = query[name];
+        return typeof v === 'string' ? v : '';
+      };
       return reply.render('disputes/views/new.njk', {
         ...data,
         me: actor,
-        values: { actionId: (request.query as Record<string, unknown>).action ?? '' },
+        values: {
+          actionId: given('action'),
+          title: given('title').slice(0, 200),
+          details: given('details'),
+          partyOrganisationIds: given('party') ? [given('party')] : [],
+        },
       });
     }
     return reply.render('disputes/views/new-about.njk', {
