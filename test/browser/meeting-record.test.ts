@@ -11,10 +11,11 @@ import {
   type BrowserHarness,
   expectAccessible,
   startBrowserHarness,
+  submit,
   visit,
   watchForPolicyViolations,
 } from './browser.ts';
-import { signIn } from './walk.ts';
+import { signIn, Walk } from './walk.ts';
 
 const manager = DEMO_STAFF.find((s) => s.key === 'manager')!;
 
@@ -33,7 +34,12 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   planning = row.id;
 });
-afterAll(async () => h?.close());
+const walk = new Walk(() => h);
+afterAll(async () => {
+  await walk.close();
+  console.log(walk.summary('meeting-record'));
+  await h?.close();
+});
 
 interface Session {
   context: BrowserContext;
@@ -141,5 +147,50 @@ describe('the record of John’s planning meeting', () => {
     const line = await rows.first().locator('.app-easy-read-plan__words').boundingBox();
     expect(line!.x).toBeGreaterThan(box!.x + box!.width);
     await s.context.close();
+  });
+
+  it('passes every form of the record, and each sent empty names what is missing', async () => {
+    const s = await walk.signIn('manager');
+    const base = `/meetings/${planning}/record`;
+    const firstItem = await h.database.db
+      .selectFrom('meeting_agenda_item')
+      .select(['id', 'title'])
+      .where('meeting_id', '=', planning)
+      .where('position', '=', 1)
+      .executeTakeFirstOrThrow();
+    await walk.page(s, `${base}/agenda/new`, 'Add an agenda item');
+    await walk.errors(s, 'Add to the agenda');
+    await walk.page(s, `${base}/agenda/${firstItem.id}/minutes`, `Minutes of item 1: ${firstItem.title}`);
+    await s.page.locator('#minutes').fill('Talked through at the MDT.');
+    await walk.check(
+      s,
+      { title: `Minutes of item 1: ${firstItem.title}` },
+      await submit(s.page, 'Check wording'),
+    );
+    expect(await s.page.locator('#wording-check mark').count()).toBe(1);
+    await walk.page(s, `${base}/contributions/new`, 'Add an agency’s contribution');
+    await walk.errors(s, 'Add the contribution');
+    await walk.page(s, `${base}/decisions/new`, 'Record a decision');
+    await s.page
+      .getByRole('group', { name: /^Grace Lee/ })
+      .getByLabel('Disagreed')
+      .check();
+    await walk.errors(s, 'Record the decision');
+    await walk.page(s, `${base}/action-points/new`, 'Add an action point');
+    await walk.errors(s, 'Add the action point');
+    await walk.page(s, `${base}/summary`, 'Summary for John');
+    await s.page.locator('#words').fill('');
+    await walk.errors(s, 'Save as a draft');
+    for (const [format, label] of [
+      ['easy_read', 'easy read'],
+      ['plain', 'plain words'],
+      ['large_print', 'large print'],
+    ]) {
+      await walk.page(
+        s,
+        `${base}/summary/for-person?format=${format}`,
+        `John’s copy of the meeting summary: ${label}`,
+      );
+    }
   });
 });
