@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { record } from '../../audit/index.ts';
 import type { Ctx } from '../../context.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
-import { KIND_CATEGORY } from '../careplans/index.ts';
+import { KIND_CATEGORY, planView } from '../careplans/index.ts';
+import { listOrganisations } from '../partnerships/index.ts';
 import {
   attendees,
   categoryFor,
@@ -136,13 +137,8 @@ export async function addContribution(ctx: Ctx, meetingId: string, input: Contri
   requireStarted(ctx, open, 'words');
   const pid = open.actor.partnershipId;
   await checkAgendaItem(ctx, open, input.agendaItemId);
-  const organisation = await ctx.db
-    .selectFrom('organisation')
-    .select('id')
-    .where('partnership_id', '=', pid)
-    .where('id', '=', input.organisationId)
-    .executeTakeFirst();
-  if (!organisation) {
+  const organisations = await listOrganisations(ctx);
+  if (!organisations.some((o) => o.id === input.organisationId)) {
     throw new Invalid([{ field: 'organisationId', message: 'Select an organisation of the partnership' }]);
   }
   let speakerName = input.speakerName;
@@ -312,18 +308,9 @@ export async function addActionPoint(ctx: Ctx, meetingId: string, input: ActionP
         { field: 'outcomeId', message: 'Select the outcome in the plan this works towards' },
       ]);
     }
-    const outcome = await ctx.db
-      .selectFrom('care_plan_outcome as o')
-      .innerJoin('care_plan as p', (j) =>
-        j.onRef('p.partnership_id', '=', 'o.partnership_id').onRef('p.id', '=', 'o.plan_id'),
-      )
-      .select('o.id')
-      .where('o.partnership_id', '=', pid)
-      .where('o.id', '=', input.outcomeId)
-      .where('p.person_id', '=', open.meeting.person_id)
-      .where('o.removed_at', 'is', null)
-      .executeTakeFirst();
-    if (!outcome) {
+    // The outcomes the plan shows this member of staff: an action point serves one of them.
+    const plan = await planView(ctx, open.meeting.person_id!);
+    if (!plan.outcomes.some((o) => o.id === input.outcomeId)) {
       throw new Invalid([
         { field: 'outcomeId', message: 'Select the outcome in the plan this works towards' },
       ]);

@@ -8,7 +8,14 @@ import { Agent, mainText } from '../../../test/http.ts';
 import type { Ctx } from '../../context.ts';
 import { DEMO_PARTNERSHIP_ID, DEMO_PASSWORD, DEMO_STAFF, demoPersonId } from '../../demo/index.ts';
 import { signOff } from '../careplans/index.ts';
-import { accept, inviteJohn } from '../portal/test-support.ts';
+import {
+  accept,
+  invite,
+  inviteJohn,
+  MAYA_EMAIL,
+  representativeId,
+  signedIn,
+} from '../portal/test-support.ts';
 
 const email = (key: string) => DEMO_STAFF.find((s) => s.key === key)!.email;
 
@@ -616,5 +623,100 @@ describe('the summary for John', () => {
     const empty = await sarah.post(path, { words: ' ', version: '2', revision: '1' });
     expect(empty.statusCode).toBe(422);
     expect(empty.body).toContain('Enter the summary for the person, in plain words');
+  });
+});
+
+describe('for John’s advocate, signed in for him', () => {
+  it('the same notes, and nothing more', async () => {
+    const sarah = await signedIn(t, 'manager');
+    const maya = await representativeId(t, john, 'Maya Patel');
+    const { link } = await invite(sarah, john, {
+      who: maya,
+      email: MAYA_EMAIL,
+      authorised: 'yes',
+      authorisedOn: '2026-11-20',
+    });
+    const agent = await accept(t, link!);
+    const list = await agent.get('/api/v1/me/meetings');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((m: { id: string }) => m.id)).toEqual([planning]);
+    const notes = mainText((await agent.get(`/my/meetings/${planning}?format=plain`)).body);
+    expect(notes).toContain('Maya Patel, my advocate.');
+    expect(notes).not.toContain('painkillers may be why');
+    const reads = await audits('person.read.meeting_summary');
+    expect(reads.at(-1)!.basis).toBe('representative');
+  });
+});
+
+describe('a partnership meeting', () => {
+  it('has a record every member of staff may read, with nothing about a person and no plan to add to', async () => {
+    let sarah = await as('manager');
+    const khan = await t.database.db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('email', '=', email('gp'))
+      .executeTakeFirstOrThrow();
+    const made = await sarah.json('POST', '/api/v1/meetings', {
+      kind: 'partnership_board',
+      date: '2026-12-02',
+      startTime: '14:00',
+      endTime: '15:30',
+      mode: 'face_to_face',
+      location: 'Riverside Council offices, committee room 2',
+      staffIds: [khan.id],
+    });
+    expect(made.statusCode).toBe(201);
+    const board = (
+      await t.database.db
+        .selectFrom('meeting')
+        .select('id')
+        .where('kind', '=', 'partnership_board')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const item = await sarah.json('POST', `/api/v1/meetings/${board}/agenda-items`, {
+      title: 'Information sharing training across the partnership',
+    });
+    expect(item.statusCode).toBe(201);
+    t.clock.set('2026-12-02T16:00:00Z');
+    sarah = await as('manager');
+    const invitees = await t.database.db
+      .selectFrom('meeting_invitee')
+      .select(['id', 'name'])
+      .where('meeting_id', '=', board)
+      .execute();
+    const decided = await sarah.json('POST', `/api/v1/meetings/${board}/decisions`, {
+      what: 'Every member organisation books its staff on the spring training.',
+      why: 'Three organisations have staff whose information sharing training is more than a year old.',
+      agreed: invitees.map((i) => i.id),
+    });
+    expect(decided.statusCode).toBe(201);
+    const point = await sarah.json('POST', `/api/v1/meetings/${board}/action-points`, {
+      what: 'Send the spring training dates to every member organisation',
+      ownerStaffId: khan.id,
+      dueOn: '2026-12-16',
+    });
+    expect(point.statusCode).toBe(201);
+    const toPlan = await sarah.json(
+      'POST',
+      `/api/v1/meetings/${board}/action-points/${point.json().id}/plan-action`,
+      {},
+    );
+    expect(toPlan.statusCode).toBe(422);
+    expect(toPlan.json().errors[0].message).toContain('A partnership meeting has no care plan');
+    const summary = await sarah.json('PUT', `/api/v1/meetings/${board}/summary`, {
+      words: 'Hello',
+      version: 0,
+      revision: 0,
+    });
+    expect(summary.statusCode).toBe(422);
+    // Open to every member of staff, including a GP on nobody's care team; a volunteer reads but does not write.
+    const outsider = await as('outOfHours');
+    const read = mainText((await outsider.get(`/meetings/${board}/record`)).body);
+    expect(read).toContain('Every member organisation books its staff on the spring training.');
+    expect(read).toContain('Send the spring training dates to every member organisation');
+    const priya = await as('volunteer');
+    expect((await priya.get(`/meetings/${board}/record`)).statusCode).toBe(200);
+    const refused = await priya.json('POST', `/api/v1/meetings/${board}/agenda-items`, { title: 'Mine' });
+    expect(refused.statusCode).toBe(403);
   });
 });
