@@ -43,6 +43,9 @@ export function registerMyMeetingPages(app: FastifyInstance): void {
       title: 'My meetings',
       section: 'my-meetings',
       easy: format === 'easy_read',
+      // Larger text where the person chose large print or easy read, as on the rest of their pages.
+      mainClasses:
+        format === 'large_print' ? 'app-large-print' : format === 'easy_read' ? 'app-easy-read' : '',
       meetings,
     });
   });

@@ -7,7 +7,7 @@ import { formValues, handleForm, parseId } from '../../server/forms.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
 import { PERSON_FORMAT_LABELS, PERSON_FORMATS, type PersonFormat } from '../careplans/index.ts';
-import { requireWritable, type WithId } from './record-route-support.ts';
+import { flashOf, requireWritable, type WithId } from './record-route-support.ts';
 import { publishInput, summaryInput } from './record-schema.ts';
 import {
   checkSummaryWording,
@@ -58,6 +58,7 @@ export function registerSummaryPages(app: FastifyInstance): void {
     const latest = page.latest;
     return reply.render(template, {
       ...page,
+      flash: flashOf(request),
       // The saved words are checked as the page opens: the person's target is 70 or more.
       wording: latest ? await checkSummaryWording(request.ctx(), latest.words) : null,
       values: latest

@@ -604,6 +604,9 @@ describe('the summary for John', () => {
     expect(checked.body).toContain('“LD”: write “learning disability” instead.');
     const saved = await sarah.post(path, { words: 'Version two, for John.', version: '1', revision: '1' });
     expect(saved.statusCode).toBe(303);
+    expect(mainText((await sarah.get(String(saved.headers.location))).body)).toContain(
+      'The summary is saved as a draft.',
+    );
     const stale = await sarah.post(path, { words: 'My older edit.', version: '1', revision: '1' });
     expect(stale.statusCode).toBe(409);
     expect(mainText(stale.body)).toContain('Their version Version two, for John.');
