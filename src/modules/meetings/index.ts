@@ -13,7 +13,8 @@ export {
   recordDecision,
   saveMinutes,
 } from './record-service.ts';
-export { mySummaries, mySummary, publishSummary, saveSummary } from './record-summary.ts';
+export { publishSummary, saveSummary } from './record-summary.ts';
+export { mySummaries, mySummary } from './record-summary-copies.ts';
 export { scheduleMeeting } from './schedule.ts';
 export { ATTENDANCE_LABELS, KIND_LABELS, MODE_LABELS, PARTNERSHIP_KINDS, PERSON_KINDS } from './schema.ts';
 export {

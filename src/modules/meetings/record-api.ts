@@ -22,12 +22,8 @@ import {
   summaryInput,
 } from './record-schema.ts';
 import * as service from './record-service.ts';
-import {
-  checkSummaryWording,
-  publishSummary,
-  saveSummary,
-  summaryForPersonPreview,
-} from './record-summary.ts';
+import { checkSummaryWording, publishSummary, saveSummary } from './record-summary.ts';
+import { summaryForPersonPreview } from './record-summary-copies.ts';
 import { askedFormat, formatQuery } from './record-summary-routes.ts';
 
 /** The wording check as data: jargon found with what to write instead, and reading ease against the target. */

@@ -2,15 +2,25 @@
 // contribution, decisions with who agreed and who disagreed, action points and the summary for the person.
 // Each part is decided by the policy on its own data category; what was shown and withheld is audited once.
 import type { Ctx } from '../../context.ts';
-import { auditPersonRead, CATEGORY_LABELS, type Decision } from '../../policy/index.ts';
+import { auditPersonRead, type Decision } from '../../policy/index.ts';
 import type { DataCategory } from '../../storage/tables.ts';
-import { KIND_LABELS, planView } from '../careplans/index.ts';
+import { planView } from '../careplans/index.ts';
 import { listOrganisations } from '../partnerships/index.ts';
 import { type PersonHeader, personHeader } from '../people/index.ts';
-import { attendees, type OpenMeeting, openMeeting, readDecision } from './record-access.ts';
+import { type OpenMeeting, openMeeting, readDecision } from './record-access.ts';
 import { ownerChoices } from './record-service.ts';
 import * as store from './record-store.ts';
+import {
+  actionPointView,
+  agendaItemView,
+  byWhoTheyAre,
+  contributionView,
+  decisionView,
+  inviteeView,
+} from './record-views.ts';
 import { formatWhen } from './time.ts';
+
+type Shown = Array<{ category: DataCategory; decision: Decision }>;
 
 export const MEETING_KIND_LABELS: Record<string, string> = {
   planning: 'Planning meeting',
@@ -20,42 +30,6 @@ export const MEETING_KIND_LABELS: Record<string, string> = {
   joint_briefing: 'Joint briefing',
   phone_check_in: 'Phone check-in',
 };
-
-const ATTENDANCE_LABELS: Record<string, string> = {
-  present: 'Present',
-  apologies: 'Sent apologies',
-  absent: 'Absent',
-};
-
-type Shown = Array<{ category: DataCategory; decision: Decision }>;
-
-function inviteeView(i: store.InviteeRow, personName: string | null) {
-  const role =
-    i.kind === 'person'
-      ? 'The person the meeting is about'
-      : i.kind === 'representative'
-        ? (i.relationship ?? 'Representative')
-        : [i.professional_role, i.organisation_name].filter(Boolean).join(', ');
-  return {
-    id: i.id,
-    kind: i.kind,
-    name: i.kind === 'person' && personName ? personName : i.name,
-    role,
-    staffUserId: i.staff_user_id,
-    organisationId: i.organisation_id,
-    attendance: i.attendance,
-    attendanceLabel: i.attendance ? ATTENDANCE_LABELS[i.attendance] : 'Not recorded yet',
-  };
-}
-export type AttendeeView = ReturnType<typeof inviteeView>;
-
-const KIND_ORDER: Record<string, number> = { person: 0, representative: 1, staff: 2 };
-
-/** The person first, then those speaking for them, then staff, each by name. */
-function byWhoTheyAre(a: AttendeeView | undefined, b: AttendeeView | undefined): number {
-  if (!a || !b) return a ? -1 : b ? 1 : 0;
-  return (KIND_ORDER[a.kind] ?? 3) - (KIND_ORDER[b.kind] ?? 3) || a.name.localeCompare(b.name);
-}
 
 function meetingView(ctx: Ctx, m: OpenMeeting['meeting']) {
   return {
@@ -125,71 +99,19 @@ export async function meetingRecord(ctx: Ctx, meetingId: string) {
   };
   const personName = person ? `${person.preferredName || person.givenName} ${person.familyName}` : null;
   const invitees = inviteeRows.map((i) => inviteeView(i, personName)).sort(byWhoTheyAre);
-  const byId = new Map(invitees.map((i) => [i.id, i]));
 
   const items = itemRows.filter((i) => decide(i.category));
   const itemTitle = new Map(items.map((i) => [i.id, i.title]));
   const contributions = contributionRows
     .filter((c) => decide(c.category, { holdingOrganisationId: c.organisation_id }))
-    .map((c) => ({
-      id: c.id,
-      agendaItemId: c.agenda_item_id && itemTitle.has(c.agenda_item_id) ? c.agenda_item_id : null,
-      organisationName: c.organisation_name,
-      speakerName: c.speaker_name,
-      category: c.category,
-      categoryLabel: c.category ? CATEGORY_LABELS[c.category] : null,
-      words: c.words,
-      writtenByName: c.written_by_name,
-      writtenAt: new Date(c.written_at),
-    }));
+    .map((c) => contributionView(c, itemTitle));
   const outcomeWords = new Map((plan?.outcomes ?? []).map((o) => [o.id, o.words]));
   const decisions = decisionRows
     .filter((d) => decide(d.category))
-    .map((d) => {
-      const mine = stanceRows.filter((s) => s.decision_id === d.id);
-      const named = (s: (typeof mine)[number]) => byId.get(s.invitee_id);
-      return {
-        id: d.id,
-        agendaItemTitle: d.agenda_item_id ? (itemTitle.get(d.agenda_item_id) ?? null) : null,
-        what: d.what,
-        why: d.why,
-        category: d.category,
-        agreed: invitees
-          .filter((i) => mine.some((s) => s.stance === 'agreed' && s.invitee_id === i.id))
-          .map((i) => i.name),
-        disagreed: mine
-          .filter((s) => s.stance === 'disagreed')
-          .sort((a, b) => byWhoTheyAre(byId.get(a.invitee_id), byId.get(b.invitee_id)))
-          .map((s) => ({
-            name: named(s)?.name ?? 'Someone no longer listed',
-            role: named(s)?.role ?? '',
-            kind: named(s)?.kind ?? 'staff',
-            organisationId: named(s)?.organisationId ?? null,
-            reason: s.reason ?? '',
-          })),
-        recordedByName: d.recorded_by_name,
-        recordedAt: new Date(d.recorded_at),
-      };
-    });
+    .map((d) => decisionView(d, stanceRows, invitees, itemTitle));
   const actionPoints = pointRows
     .filter((a) => decide(a.category, { assignedTo: [a.owner_staff_id] }))
-    .map((a) => ({
-      id: a.id,
-      what: a.what,
-      ownerStaffId: a.owner_staff_id,
-      ownerName: a.owner_name,
-      ownerRole: a.owner_role,
-      organisationName: a.organisation_name,
-      dueOn: String(a.due_on).slice(0, 10),
-      outcomeId: a.outcome_id,
-      outcomeWords: a.outcome_id ? (outcomeWords.get(a.outcome_id) ?? null) : null,
-      kind: a.kind,
-      kindLabel: a.kind ? (KIND_LABELS[a.kind as keyof typeof KIND_LABELS] ?? null) : null,
-      decisionId: a.decision_id,
-      planActionId: a.plan_action_id,
-      addedToPlanAt: a.added_to_plan_at ? new Date(a.added_to_plan_at) : null,
-      addedToPlanByName: a.added_to_plan_by_name,
-    }));
+    .map((a) => actionPointView(a, outcomeWords));
   const summary = meeting.person_id && decide('social_care') ? summaryView(summaryRows) : null;
   if (meeting.person_id && open.access) {
     // One entry for the whole page: the meeting itself, opened on the record's basis, and each part.
@@ -204,19 +126,8 @@ export async function meetingRecord(ctx: Ctx, meetingId: string) {
     meeting: meetingView(ctx, meeting),
     person,
     invitees,
-    attendees: attendees(inviteeRows).map((i) => byId.get(i.id)!),
-    agenda: items.map((i, n) => ({
-      id: i.id,
-      number: n + 1,
-      title: i.title,
-      category: i.category,
-      categoryLabel: i.category ? CATEGORY_LABELS[i.category] : null,
-      minutes: i.minutes,
-      revision: i.revision,
-      minutesUpdatedAt: i.minutes_updated_at ? new Date(i.minutes_updated_at) : null,
-      minutesUpdatedByName: i.minutes_updated_by_name,
-      contributions: contributions.filter((c) => c.agendaItemId === i.id),
-    })),
+    attendees: invitees.filter((i) => i.attendance === null || i.attendance === 'present'),
+    agenda: items.map((i, n) => agendaItemView(i, n + 1, contributions)),
     generalContributions: contributions.filter((c) => c.agendaItemId === null),
     decisions,
     actionPoints,

@@ -7,7 +7,7 @@ import { apiDocs } from '../../server/openapi.ts';
 import { requirePerson } from '../../server/sessions.ts';
 import { PERSON_FORMATS, type PersonFormat } from '../careplans/index.ts';
 import type { WithId } from './record-route-support.ts';
-import { mySummaries, mySummary } from './record-summary.ts';
+import { mySummaries, mySummary } from './record-summary-copies.ts';
 import { askedFormat, formatLinks, formatQuery } from './record-summary-routes.ts';
 
 function formatCookie(request: FastifyRequest): string {

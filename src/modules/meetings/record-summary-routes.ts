@@ -15,8 +15,8 @@ import {
   type SummaryConflict,
   saveSummary,
   summaryEditor,
-  summaryForPersonPreview,
 } from './record-summary.ts';
+import { summaryForPersonPreview } from './record-summary-copies.ts';
 
 export const formatQuery = z.object({
   format: z.preprocess(
