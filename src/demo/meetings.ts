@@ -263,8 +263,10 @@ export async function loadDemoMeetings(
     {
       decisionId: calls.id,
       agendaItemId: items.evenings!,
-      what: 'Find a volunteer from the allotment group to phone John on Sunday evenings.',
-      ownerStaffId: staff.volunteer!.id,
+      // Sarah arranges it with the group: the volunteer's own plan stays her weekly visit, which is what a
+      // volunteer is meant to see of John's plan (issue 4's walk-through checks it).
+      what: 'Ask the allotment group for a volunteer to phone John on Sunday evenings.',
+      ownerStaffId: staff.manager!.id,
       dueOn: dayOffset(new Date(start.starts_at), 14),
       outcomeId: outcome('I want to feel less low'),
       kind: 'social_engagement' as const,

@@ -84,15 +84,11 @@ describe('issue 4: the care plan across organisations', () => {
     expect(await rowOf(check, 'Status')).toBe('Planned');
   });
 
-  it('the volunteer sees only her own tasks (the weekly social engagement and the Sunday calls), and no outcomes', async () => {
+  it('the volunteer sees only the weekly social engagement, and no outcomes', async () => {
     const s = await walk.signIn('volunteer');
     await walk.page(s, `/people/${john}/plan`, 'Care plan: John Carter');
     const cards = s.page.locator('main .govuk-summary-card__title');
-    // Her weekly task, and the Sunday phone calls from John's planning meeting (src/demo/meetings.ts).
-    expect(await cards.allTextContents()).toEqual([
-      'Find a volunteer from the allotment group to phone John on Sunday evenings.',
-      SOCIAL,
-    ]);
+    expect(await cards.allTextContents()).toEqual([SOCIAL]);
     expect(await s.page.locator('main .app-person-words').count()).toBe(0);
     for (const words of ['I want to keep living in my own flat.', 'I want to feel less low on Sundays.']) {
       expect(await s.page.getByText(words).count(), words).toBe(0);
