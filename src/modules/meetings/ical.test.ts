@@ -4,10 +4,9 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/app.ts';
-import { Agent, mainText } from '../../../test/http.ts';
-import { DEMO_PASSWORD, DEMO_STAFF, demoPersonId } from '../../demo/index.ts';
-
-const staff = (key: string) => DEMO_STAFF.find((s) => s.key === key)!;
+import { signedIn, staffEmail, staffId } from '../../../test/demo-staff.ts';
+import { type Agent, mainText } from '../../../test/http.ts';
+import { demoPersonId } from '../../demo/index.ts';
 
 let t: TestApp;
 let john: string;
@@ -20,21 +19,7 @@ beforeEach(async () => {
   john = await demoPersonId(t.database.db);
 });
 
-async function as(key: string): Promise<Agent> {
-  const agent = new Agent(t.app);
-  expect((await agent.signIn(staff(key).email, DEMO_PASSWORD)).statusCode).toBe(303);
-  return agent;
-}
-
-async function staffId(key: string): Promise<string> {
-  return (
-    await t.database.db
-      .selectFrom('staff_user')
-      .select('id')
-      .where('email', '=', staff(key).email)
-      .executeTakeFirstOrThrow()
-  ).id;
-}
+const as = (key: string) => signedIn(t, key);
 
 /** Parses a calendar, registering its time zones so that local times convert to instants. */
 function parse(text: string) {
@@ -93,7 +78,7 @@ describe('a meeting’s invitation', () => {
     const sarah = await as('manager');
     const { meeting } = await schedule(
       sarah,
-      review({ staffIds: [await staffId('gp'), await staffId('nurse')] }),
+      review({ staffIds: [await staffId(t, 'gp'), await staffId(t, 'nurse')] }),
     );
     const res = await sarah.get(`/meetings/${meeting.id}/invite.ics`);
     expect(res.statusCode).toBe(200);
@@ -114,13 +99,13 @@ describe('a meeting’s invitation', () => {
       localTime: '10:00',
       startsAt: '2026-12-02T10:00:00.000Z',
       endsAt: '2026-12-02T11:30:00.000Z',
-      organiser: { cn: 'Sarah Mitchell', value: `mailto:${staff('manager').email}` },
+      organiser: { cn: 'Sarah Mitchell', value: `mailto:${staffEmail('manager')}` },
     });
     expect(event!.attendees).toEqual(
       expect.arrayContaining([
-        { cn: 'Dr Amir Khan', value: `mailto:${staff('gp').email}` },
-        { cn: 'Grace Lee', value: `mailto:${staff('nurse').email}` },
-        { cn: 'Sarah Mitchell', value: `mailto:${staff('manager').email}` },
+        { cn: 'Dr Amir Khan', value: `mailto:${staffEmail('gp')}` },
+        { cn: 'Grace Lee', value: `mailto:${staffEmail('nurse')}` },
+        { cn: 'Sarah Mitchell', value: `mailto:${staffEmail('manager')}` },
       ]),
     );
     expect(event!.description).toContain('So that J C can take part: easy read papers; give J C extra time');
@@ -130,7 +115,7 @@ describe('a meeting’s invitation', () => {
 
   it('keeps its UID and raises SEQUENCE on each change; a cancellation is METHOD:CANCEL with STATUS:CANCELLED', async () => {
     const sarah = await as('manager');
-    const gp = await staffId('gp');
+    const gp = await staffId(t, 'gp');
     const { meeting } = await schedule(sarah, review({ staffIds: [gp] }));
     const changed = await sarah.json('PUT', `/api/v1/meetings/${meeting.id}`, {
       ...review({ startTime: '14:00', endTime: '15:00', staffIds: [gp] }),
@@ -160,7 +145,7 @@ describe('a meeting’s invitation', () => {
       .selectFrom('email_outbox')
       .select(['ics_method', 'ics_content'])
       .where('ics_content', 'like', `%${meeting.id}@joinedup%`)
-      .where('to_address', '=', staff('gp').email)
+      .where('to_address', '=', staffEmail('gp'))
       .orderBy('created_at')
       .execute();
     // The test clock stands still, so the three rows share one created_at: order them by SEQUENCE instead.
@@ -297,7 +282,7 @@ describe('the personal calendar feed', () => {
 
   it('drops a person’s meetings once its owner is taken off their care team', async () => {
     const sarah = await as('manager');
-    const { meeting } = await schedule(sarah, review({ staffIds: [await staffId('nurse')] }));
+    const { meeting } = await schedule(sarah, review({ staffIds: [await staffId(t, 'nurse')] }));
     const grace = await as('nurse');
     const made = await grace.json('POST', '/api/v1/calendar-feed', null);
     expect(made.statusCode).toBe(201);
@@ -306,7 +291,7 @@ describe('the personal calendar feed', () => {
     await t.database.db
       .deleteFrom('care_team_member')
       .where('person_id', '=', john)
-      .where('staff_user_id', '=', await staffId('nurse'))
+      .where('staff_user_id', '=', await staffId(t, 'nurse'))
       .execute();
     const after = await t.app.inject({ method: 'GET', url });
     expect(after.statusCode).toBe(200);

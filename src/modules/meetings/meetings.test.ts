@@ -4,10 +4,10 @@
 // those who may open their record; bad input refused with clear errors on the page and in the API.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/app.ts';
-import { Agent, csrfIn, mainText } from '../../../test/http.ts';
-import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_STAFF, demoPersonId } from '../../demo/index.ts';
+import { signedIn, staffEmail, staffId } from '../../../test/demo-staff.ts';
+import { type Agent, csrfIn, mainText } from '../../../test/http.ts';
+import { DEMO_ORGANISATIONS, demoPersonId } from '../../demo/index.ts';
 
-const staff = (key: string) => DEMO_STAFF.find((s) => s.key === key)!;
 const orgs = DEMO_ORGANISATIONS;
 
 let t: TestApp;
@@ -21,20 +21,7 @@ beforeEach(async () => {
   john = await demoPersonId(t.database.db);
 });
 
-async function as(key: string): Promise<Agent> {
-  const agent = new Agent(t.app);
-  expect((await agent.signIn(staff(key).email, DEMO_PASSWORD)).statusCode).toBe(303);
-  return agent;
-}
-
-async function staffId(key: string): Promise<string> {
-  const row = await t.database.db
-    .selectFrom('staff_user')
-    .select('id')
-    .where('email', '=', staff(key).email)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const as = (key: string) => signedIn(t, key);
 
 async function representatives() {
   return t.database.db
@@ -107,7 +94,7 @@ function reviewForm(extra: Array<[string, string]> = []): Array<[string, string]
 }
 
 async function scheduleReview(agent: Agent, extra: Array<[string, string]> = []): Promise<string> {
-  const [gp, nurse] = await Promise.all([staffId('gp'), staffId('nurse')]);
+  const [gp, nurse] = await Promise.all([staffId(t, 'gp'), staffId(t, 'nurse')]);
   const maya = (await representatives()).find((r) => r.name === 'Maya Patel')!;
   const res = await postForm(
     agent,
@@ -165,7 +152,7 @@ describe('scheduling a meeting about a person', () => {
       .execute();
     const to = outbox.map((o) => o.to_address).sort();
     expect(to).toEqual(
-      [staff('gp').email, 'maya.patel@riversideadvocacy.example', staff('nurse').email].sort(),
+      [staffEmail('gp'), 'maya.patel@riversideadvocacy.example', staffEmail('nurse')].sort(),
     );
     for (const o of outbox) {
       expect(o.ics_method).toBe('REQUEST');
@@ -178,7 +165,7 @@ describe('scheduling a meeting about a person', () => {
       .where('link', '=', `/meetings/${id}`)
       .execute();
     expect(notes.map((n) => n.recipient_id).sort()).toEqual(
-      [await staffId('gp'), await staffId('nurse')].sort(),
+      [await staffId(t, 'gp'), await staffId(t, 'nurse')].sort(),
     );
     expect(notes[0]!.title).toContain('with John Carter');
   });
@@ -333,7 +320,7 @@ describe('who sees a person’s meetings', () => {
       .select('action')
       .where('person_id', '=', john)
       .where('outcome', '=', 'refused')
-      .where('actor_user_id', '=', await staffId('outOfHours'))
+      .where('actor_user_id', '=', await staffId(t, 'outOfHours'))
       .execute();
     expect(refused.length).toBeGreaterThanOrEqual(4);
   });
@@ -348,14 +335,14 @@ describe('who sees a person’s meetings', () => {
       .select(['action', 'basis'])
       .where('person_id', '=', john)
       .where('action', '=', 'person.read.meeting')
-      .where('actor_user_id', '=', await staffId('gp'))
+      .where('actor_user_id', '=', await staffId(t, 'gp'))
       .execute();
     expect(reads).toEqual([{ action: 'person.read.meeting', basis: 'care_team' }]);
   });
 
   it('a volunteer on the team may see the meeting but not schedule one', async () => {
     const sarah = await as('manager');
-    const id = await scheduleReview(sarah, [['staffIds', await staffId('volunteer')]]);
+    const id = await scheduleReview(sarah, [['staffIds', await staffId(t, 'volunteer')]]);
     const priya = await as('volunteer');
     expect((await priya.get(`/meetings/${id}`)).statusCode).toBe(200);
     expect((await priya.get(`/meetings/new?person=${john}`)).statusCode).toBe(403);
@@ -365,7 +352,7 @@ describe('who sees a person’s meetings', () => {
 describe('partnership meetings', () => {
   it('a manager schedules the partnership board for any staff; every member of staff sees it; a practitioner cannot schedule one', async () => {
     const sarah = await as('manager');
-    const david = await staffId('seniorLeader');
+    const david = await staffId(t, 'seniorLeader');
     const res = await sarah.json('POST', '/api/v1/meetings', {
       kind: 'partnership_board',
       date: '2026-12-09',
@@ -373,7 +360,7 @@ describe('partnership meetings', () => {
       endTime: '16:00',
       mode: 'virtual',
       videoLink: 'https://meet.example.org/board',
-      staffIds: [david, await staffId('igLead')],
+      staffIds: [david, await staffId(t, 'igLead')],
       agenda: 'Health check results. Joint training plan.',
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -413,7 +400,7 @@ describe('changing and cancelling', () => {
         ['endTime', '3pm'],
         ['revision', '1'],
       ]).filter(([k]) => k !== 'personId' && k !== 'repeat'),
-      ['staffIds', await staffId('gp')],
+      ['staffIds', await staffId(t, 'gp')],
       ['invitePerson', 'yes'],
     ]);
     expect(moved.statusCode, mainText(moved.body)).toBe(303);
@@ -428,7 +415,7 @@ describe('changing and cancelling', () => {
     const grace = await t.database.db
       .selectFrom('email_outbox')
       .select(['ics_method', 'subject'])
-      .where('to_address', '=', staff('nurse').email)
+      .where('to_address', '=', staffEmail('nurse'))
       .where('ics_method', '=', 'CANCEL')
       .execute();
     expect(grace).toEqual([{ ics_method: 'CANCEL', subject: 'Cancelled for you: Care plan review (J C)' }]);
@@ -468,7 +455,7 @@ describe('changing and cancelling', () => {
       endTime: '11:00',
       mode: 'virtual',
       videoLink: 'https://meet.example.org/x',
-      staffIds: [await staffId('nurse')],
+      staffIds: [await staffId(t, 'nurse')],
       revision: 1,
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -601,7 +588,7 @@ describe('repeating meetings and venues taking turns', () => {
 describe('attendance', () => {
   it('is recorded after the meeting, flagging whether John (or his advocate) and a senior leader attended', async () => {
     const sarah = await as('manager');
-    const david = await staffId('seniorLeader');
+    const david = await staffId(t, 'seniorLeader');
     const res = await sarah.json('POST', '/api/v1/meetings', {
       personId: john,
       kind: 'planning',
@@ -610,7 +597,7 @@ describe('attendance', () => {
       endTime: '11:00',
       mode: 'face_to_face',
       location: 'John’s flat',
-      staffIds: [await staffId('gp')],
+      staffIds: [await staffId(t, 'gp')],
       invitePerson: true,
       representativeIds: (await representatives()).map((r) => r.id),
     });
@@ -665,7 +652,7 @@ describe('attendance', () => {
       endTime: '15:00',
       mode: 'virtual',
       videoLink: 'https://meet.example.org/b',
-      staffIds: [await staffId('seniorLeader')],
+      staffIds: [await staffId(t, 'seniorLeader')],
     });
     t.clock.set('2026-12-02T16:00:00Z');
     const again = await as('manager');

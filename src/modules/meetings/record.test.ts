@@ -4,20 +4,12 @@
 // jargon, and a summary John reads in his own format, with the sharing rules deciding every part.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/app.ts';
-import { Agent, mainText } from '../../../test/http.ts';
+import { signedIn, staffActor, staffEmail } from '../../../test/demo-staff.ts';
+import { mainText } from '../../../test/http.ts';
 import type { Ctx } from '../../context.ts';
-import { DEMO_PARTNERSHIP_ID, DEMO_PASSWORD, DEMO_STAFF, demoPersonId } from '../../demo/index.ts';
+import { demoPersonId } from '../../demo/index.ts';
 import { signOff } from '../careplans/index.ts';
-import {
-  accept,
-  invite,
-  inviteJohn,
-  MAYA_EMAIL,
-  representativeId,
-  signedIn,
-} from '../portal/test-support.ts';
-
-const email = (key: string) => DEMO_STAFF.find((s) => s.key === key)!.email;
+import { accept, invite, inviteJohn, MAYA_EMAIL, representativeId } from '../portal/test-support.ts';
 
 let t: TestApp;
 let john: string;
@@ -40,31 +32,10 @@ beforeEach(async () => {
   review = meetings.find((m) => m.kind === 'review')!.id;
 });
 
-async function as(key: string): Promise<Agent> {
-  const agent = new Agent(t.app);
-  expect((await agent.signIn(email(key), DEMO_PASSWORD)).statusCode).toBe(303);
-  return agent;
-}
+const as = (key: string) => signedIn(t, key);
 
 async function staffCtx(key: string): Promise<Ctx> {
-  const s = DEMO_STAFF.find((x) => x.key === key)!;
-  const row = await t.database.db
-    .selectFrom('staff_user')
-    .select(['id', 'organisation_id'])
-    .where('email', '=', s.email)
-    .executeTakeFirstOrThrow();
-  return {
-    db: t.database.db,
-    clock: t.clock,
-    actor: {
-      kind: 'staff',
-      userId: row.id,
-      partnershipId: DEMO_PARTNERSHIP_ID,
-      organisationId: row.organisation_id,
-      role: s.role,
-      name: s.name,
-    },
-  };
+  return { db: t.database.db, clock: t.clock, actor: await staffActor(t, key) };
 }
 
 async function actionPoint(what: string) {
@@ -366,7 +337,7 @@ describe('action points become plan actions in one step', () => {
     const outsider = await t.database.db
       .selectFrom('staff_user')
       .select('id')
-      .where('email', '=', email('outOfHours'))
+      .where('email', '=', staffEmail('outOfHours'))
       .executeTakeFirstOrThrow();
     const res = await sarah.post(`/meetings/${planning}/record/action-points/new`, {
       what: 'Phone John',
@@ -657,7 +628,7 @@ describe('a partnership meeting', () => {
     const khan = await t.database.db
       .selectFrom('staff_user')
       .select('id')
-      .where('email', '=', email('gp'))
+      .where('email', '=', staffEmail('gp'))
       .executeTakeFirstOrThrow();
     const made = await sarah.json('POST', '/api/v1/meetings', {
       kind: 'partnership_board',

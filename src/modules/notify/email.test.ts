@@ -3,10 +3,10 @@
 // file with its method, each message keeps one Message-ID, and a server that refuses is tried again later.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/app.ts';
+import { asStaff, staffId } from '../../../test/demo-staff.ts';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.ts';
 import type { Ctx } from '../../context.ts';
-import { DEMO_ORGANISATIONS, DEMO_PARTNERSHIP_ID, DEMO_STAFF, demoPersonId } from '../../demo/index.ts';
-import { inTransaction } from '../../server/transaction.ts';
+import { DEMO_PARTNERSHIP_ID, demoPersonId } from '../../demo/index.ts';
 import { notify, queueEmail, sendDueEmails } from './index.ts';
 import { type Mailer, smtpMailer } from './mailer.ts';
 
@@ -34,31 +34,7 @@ beforeEach(async () => {
   smtp.refuse = null;
 });
 
-async function staffId(key: string): Promise<string> {
-  const s = DEMO_STAFF.find((x) => x.key === key)!;
-  const row = await t.database.db
-    .selectFrom('staff_user')
-    .select('id')
-    .where('email', '=', s.email)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-async function asSarah<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return inTransaction(
-    t.database.db,
-    {
-      kind: 'staff',
-      userId: await staffId('manager'),
-      partnershipId: DEMO_PARTNERSHIP_ID,
-      organisationId: DEMO_ORGANISATIONS.council.id,
-      role: 'manager',
-      name: 'Sarah Mitchell',
-    },
-    t.clock,
-    fn,
-  );
-}
+const asSarah = <T>(fn: (ctx: Ctx) => Promise<T>) => asStaff(t, 'manager', fn);
 
 const send = () =>
   sendDueEmails({
@@ -88,7 +64,7 @@ const ICS = [
 
 describe('email through SMTP', () => {
   it('a notification arrives with its kind in the subject and no one named, and keeps its Message-ID', async () => {
-    const gp = await staffId('gp');
+    const gp = await staffId(t, 'gp');
     await asSarah((ctx) =>
       notify(ctx, {
         kind: 'timeline_update',
@@ -119,7 +95,7 @@ describe('email through SMTP', () => {
   });
 
   it('an invitation carries its calendar file with METHOD:REQUEST, and goes at once for a digest reader', async () => {
-    const gp = await staffId('gp');
+    const gp = await staffId(t, 'gp');
     await t.database.db
       .insertInto('notification_preference')
       .values({

@@ -6,18 +6,12 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/app.ts';
+import { asStaff, signedIn, staffIds } from '../../../test/demo-staff.ts';
 import { testConfig } from '../../../test/harness.ts';
-import { Agent, mainText } from '../../../test/http.ts';
+import { mainText } from '../../../test/http.ts';
 import type { Ctx } from '../../context.ts';
-import {
-  DEMO_ORGANISATIONS,
-  DEMO_PARTNERSHIP_ID,
-  DEMO_PASSWORD,
-  DEMO_STAFF,
-  demoPersonId,
-} from '../../demo/index.ts';
+import { DEMO_ORGANISATIONS, DEMO_PARTNERSHIP_ID, DEMO_STAFF, demoPersonId } from '../../demo/index.ts';
 import { Invalid } from '../../errors.ts';
-import { inTransaction } from '../../server/transaction.ts';
 import { signInIgLead } from '../sharing/break-glass-testing.ts';
 import { type NotifyInput, notify, queueEmail, runDailyJobs, sendDueEmails } from './index.ts';
 import type { Mailer, OutgoingEmail } from './mailer.ts';
@@ -25,7 +19,7 @@ import { backoffMs, MAX_ATTEMPTS } from './outbox.ts';
 
 let t: TestApp;
 let john: string;
-const ids: Record<string, string> = {};
+let ids: Record<string, string>;
 const silent = { info: () => {}, error: () => {} };
 
 beforeAll(async () => {
@@ -35,36 +29,14 @@ afterAll(async () => t.close());
 beforeEach(async () => {
   await t.reset();
   john = await demoPersonId(t.database.db);
-  const staff = await t.database.db.selectFrom('staff_user').select(['id', 'email']).execute();
-  for (const s of DEMO_STAFF) ids[s.key] = staff.find((u) => u.email === s.email)!.id;
+  ids = await staffIds(t);
   // The demo's own notifications (actions assigned as it loads) are cleared so each test counts its own.
   await t.database.db.deleteFrom('email_outbox').execute();
   await t.database.db.deleteFrom('notification').execute();
 });
 
-function as<T>(key: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const s = DEMO_STAFF.find((x) => x.key === key)!;
-  return inTransaction(
-    t.database.db,
-    {
-      kind: 'staff',
-      userId: ids[key]!,
-      partnershipId: DEMO_PARTNERSHIP_ID,
-      organisationId: DEMO_ORGANISATIONS[s.org].id,
-      role: s.role,
-      name: s.name,
-    },
-    t.clock,
-    fn,
-  );
-}
-
-async function signIn(key: string): Promise<Agent> {
-  const agent = new Agent(t.app);
-  const s = DEMO_STAFF.find((x) => x.key === key)!;
-  expect((await agent.signIn(s.email, DEMO_PASSWORD)).statusCode).toBe(303);
-  return agent;
-}
+const as = <T>(key: string, fn: (ctx: Ctx) => Promise<T>) => asStaff(t, key, fn);
+const signIn = (key: string) => signedIn(t, key);
 
 const everyone = () => DEMO_STAFF.map((s) => ids[s.key]!);
 

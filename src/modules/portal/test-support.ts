@@ -1,23 +1,14 @@
 // Steps the portal's tests share: a member of staff signs in, invites someone, and the invitation is used.
 import { expect } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
+import { signedIn } from '../../../test/demo-staff.ts';
 import { Agent } from '../../../test/http.ts';
-import { DEMO_PASSWORD, DEMO_STAFF } from '../../demo/index.ts';
+
+export { signedIn, staffEmail } from '../../../test/demo-staff.ts';
 
 export const JOHN_EMAIL = 'john.carter@example.org';
 export const MAYA_EMAIL = 'maya.patel@riversideadvocacy.example';
 export const GOOD_PASSWORD = 'blue kettle allotment wednesday';
-
-export function staffEmail(key: string): string {
-  return DEMO_STAFF.find((s) => s.key === key)!.email;
-}
-
-export async function signedIn(t: TestApp, key: string): Promise<Agent> {
-  const agent = new Agent(t.app);
-  const res = await agent.signIn(staffEmail(key), DEMO_PASSWORD);
-  expect(res.statusCode).toBe(303);
-  return agent;
-}
 
 /** Posts the invitation form; returns the response and the link's path when one was made. */
 export async function invite(staff: Agent, personId: string, fields: Record<string, string>) {

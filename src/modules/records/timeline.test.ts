@@ -3,15 +3,14 @@
 // of a new update only where they may read it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../../test/app.ts';
-import { Agent, mainText } from '../../../test/http.ts';
-import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_STAFF, demoPersonId } from '../../demo/index.ts';
+import { signedIn, staffIds } from '../../../test/demo-staff.ts';
+import { type Agent, mainText } from '../../../test/http.ts';
+import { DEMO_ORGANISATIONS, demoPersonId } from '../../demo/index.ts';
 import { accept, inviteJohn } from '../portal/test-support.ts';
-
-const email = (key: string) => DEMO_STAFF.find((s) => s.key === key)!.email;
 
 let t: TestApp;
 let john: string;
-const ids: Record<string, string> = {};
+let ids: Record<string, string>;
 
 beforeAll(async () => {
   t = await testApp();
@@ -20,15 +19,10 @@ afterAll(async () => t.close());
 beforeEach(async () => {
   await t.reset();
   john = await demoPersonId(t.database.db);
-  const staff = await t.database.db.selectFrom('staff_user').select(['id', 'email']).execute();
-  for (const s of DEMO_STAFF) ids[s.key] = staff.find((u) => u.email === s.email)!.id;
+  ids = await staffIds(t);
 });
 
-async function as(key: string): Promise<Agent> {
-  const agent = new Agent(t.app);
-  expect((await agent.signIn(email(key), DEMO_PASSWORD)).statusCode).toBe(303);
-  return agent;
-}
+const as = (key: string) => signedIn(t, key);
 
 interface Listed {
   items: Array<{ id: string; title: string; organisation: { name: string }; category: string }>;
