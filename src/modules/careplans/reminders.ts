@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DataCategory } from '../../storage/tables.ts';
+import { leadCoordinatorIds } from '../notify/index.ts';
 import { nextDue } from './recurrence.ts';
 
 export interface ActionReminder {
@@ -105,13 +106,7 @@ export async function reviewsDueBy(
         .whereRef('r.plan_id', '=', 'c.id')
         .where('r.held_on', 'is', null)
         .as('open_review_due_on'),
-      sql<string[]>`array(${eb
-        .selectFrom('care_team_member as m')
-        .select('m.staff_user_id')
-        .whereRef('m.partnership_id', '=', 'c.partnership_id')
-        .whereRef('m.person_id', '=', 'c.person_id')
-        .where('m.is_lead', '=', true)
-        .where('m.staff_user_id', 'is not', null)})`.as('leads'),
+      leadCoordinatorIds(eb).as('leads'),
       sql<string[]>`array(${eb
         .selectFrom('care_plan_contact as k')
         .select('k.staff_user_id')

@@ -3,6 +3,7 @@
 // person reaches only those the sharing rules let read it, and is decided again before it is shown or sent.
 
 export { sendDueEmails } from './outbox.ts';
+export { leadCoordinatorIds } from './recipients.ts';
 export { runDailyJobs, type Scheduler, type SchedulerOptions, startScheduler } from './scheduler.ts';
 export type { NotificationKind } from './schema.ts';
 export { KIND_LABELS } from './schema.ts';

@@ -2,6 +2,7 @@
 // near, and who should review them. Read as the system by the notify module's job.
 import { sql } from 'kysely';
 import type { Db } from '../../storage/database.ts';
+import { leadCoordinatorIds } from '../notify/index.ts';
 
 export interface ConsentReviewReminder {
   consentId: string;
@@ -33,13 +34,7 @@ export async function consentReviewsDue(
       'p.id as person_id',
       'p.given_name',
       'p.family_name',
-      sql<string[]>`array(${eb
-        .selectFrom('care_team_member as m')
-        .select('m.staff_user_id')
-        .whereRef('m.partnership_id', '=', 'c.partnership_id')
-        .whereRef('m.person_id', '=', 'c.person_id')
-        .where('m.is_lead', '=', true)
-        .where('m.staff_user_id', 'is not', null)})`.as('leads'),
+      leadCoordinatorIds(eb).as('leads'),
     ])
     .where('c.partnership_id', '=', partnershipId)
     .where('c.review_on', 'is not', null)
