@@ -2,7 +2,7 @@
 // re-render the same form with the person's input and an error summary linking to each field.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { type FieldError, Invalid, NotFound, TooManyAttempts } from '../errors.ts';
+import { Conflict, type FieldError, Invalid, NotFound, TooManyAttempts } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 
 export function formValues(request: FastifyRequest): Record<string, string | string[]> {
@@ -83,4 +83,30 @@ export function unstorableFields(value: unknown, path = ''): FieldError[] {
   }
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, v]) => unstorableFields(v, path ? `${path}.${key}` : key));
+}
+
+/**
+ * A save based on an old revision is refused: the form comes back with the person's own input, the other
+ * version beside it, and the current revision, so saving again merges deliberately rather than by accident.
+ */
+export async function withConflict(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: () => Promise<Record<string, unknown>>,
+  field: string,
+  run: () => Promise<unknown>,
+): Promise<unknown> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error;
+    const current = (error.current ?? {}) as { revision?: number };
+    return reply.code(409).render(template, {
+      ...(await data()),
+      conflict: current,
+      errors: [{ field, message: error.message }],
+      values: { ...formValues(request), revision: String(current.revision ?? '') },
+    });
+  }
 }

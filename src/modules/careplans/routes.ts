@@ -1,7 +1,6 @@
 // The joint care plan's pages and /api/v1 endpoints.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Conflict } from '../../errors.ts';
-import { formValues, handleForm, parseId } from '../../server/forms.ts';
+import { formValues, handleForm, parseId, withConflict } from '../../server/forms.ts';
 import { apiDocs } from '../../server/openapi.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { parseInput } from '../../validation.ts';
@@ -168,32 +167,6 @@ async function checkWordingOr(
   const text = typeof body[field] === 'string' ? body[field] : '';
   const wording = await wordingCheck(request.ctx(), text);
   return reply.render(template, { ...(await data()), wording, values: formValues(request) });
-}
-
-/**
- * A save based on an old revision is refused: the form comes back with the person's own input, the other
- * version beside it, and the current revision, so saving again merges deliberately rather than by accident.
- */
-async function withConflict(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  template: string,
-  data: () => Promise<Record<string, unknown>>,
-  field: string,
-  run: () => Promise<unknown>,
-): Promise<unknown> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!(error instanceof Conflict)) throw error;
-    const current = (error.current ?? {}) as { revision?: number };
-    return reply.code(409).render(template, {
-      ...(await data()),
-      conflict: current,
-      errors: [{ field, message: error.message }],
-      values: { ...formValues(request), revision: String(current.revision ?? '') },
-    });
-  }
 }
 
 function registerActionPages(app: FastifyInstance): void {

@@ -1,8 +1,7 @@
 // Meeting pages: the list, a person's meetings, scheduling, the meeting, its changes, cancellation and
 // attendance, and its calendar file. Venues and the personal calendar feed are in routes-venues-feed.ts.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Conflict } from '../../errors.ts';
-import { formValues, handleForm, parseId } from '../../server/forms.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { handleForm, parseId, withConflict } from '../../server/forms.ts';
 import { requireStaff } from '../../server/sessions.ts';
 import { datePartValues } from '../../web/date-input.ts';
 import { REPRESENTATIVE_LABELS } from '../people/index.ts';
@@ -151,32 +150,6 @@ function valuesOf(page: Awaited<ReturnType<typeof meetingPage>>): Record<string,
     representativeIds: m.invitees.filter((i) => i.representativeId).map((i) => i.representativeId),
     revision: String(m.revision),
   };
-}
-
-/**
- * A save based on an old revision comes back with the person's own input and the meeting as it now is, and
- * the current revision, so that saving again is a deliberate choice.
- */
-async function withConflict(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  template: string,
-  data: () => Promise<Record<string, unknown>>,
-  field: string,
-  run: () => Promise<unknown>,
-): Promise<unknown> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!(error instanceof Conflict)) throw error;
-    const current = (error.current ?? {}) as { revision?: number };
-    return reply.code(409).render(template, {
-      ...(await data()),
-      conflict: current,
-      errors: [{ field, message: error.message }],
-      values: { ...formValues(request), revision: String(current.revision ?? '') },
-    });
-  }
 }
 
 function registerMeetingPages(app: FastifyInstance): void {
