@@ -112,6 +112,26 @@ describe('working days in England and Wales', () => {
     ]);
   });
 
+  it('knows the one-off holidays and the moved ones of 2020, 2022 and 2023', () => {
+    const in2020 = bankHolidays(2020);
+    expect(in2020.has('2020-05-08')).toBe(true); // early May moved to VE Day
+    expect(in2020.has('2020-05-04')).toBe(false);
+    const in2022 = bankHolidays(2022);
+    expect(in2022.has('2022-06-02')).toBe(true); // spring bank holiday moved for the Platinum Jubilee
+    expect(in2022.has('2022-06-03')).toBe(true); // the Jubilee itself
+    expect(in2022.has('2022-05-30')).toBe(false);
+    expect(in2022.has('2022-09-19')).toBe(true); // the Queen's State Funeral
+    expect(bankHolidays(2023).has('2023-05-08')).toBe(true); // the King's Coronation
+    expect(bankHolidays(2022).size).toBe(10);
+    expect(bankHolidays(2023).size).toBe(9);
+  });
+
+  it('counts the Jubilee and the Coronation as days off', () => {
+    expect(addWorkingDays('2022-05-31', 5)).toBe('2022-06-09');
+    expect(addWorkingDays('2023-05-03', 5)).toBe('2023-05-11');
+    expect(workingDaysBetween('2022-09-16', '2022-09-20')).toBe(1);
+  });
+
   it('counts working days across weekends and Christmas', () => {
     expect(addWorkingDays('2026-11-25', 5)).toBe('2026-12-02');
     expect(addWorkingDays('2026-12-21', 5)).toBe('2026-12-30');
@@ -156,6 +176,16 @@ describe('the case example’s disagreement about roles', () => {
 });
 
 describe('stage timing and escalation', () => {
+  it('a stage raised before the Platinum Jubilee is due two days later, the two bank holidays skipped', async () => {
+    t.clock.set('2022-05-31T09:00:00Z');
+    const grace = await as('nurse');
+    const id = await graceRaises(grace);
+    expect((await stages(id))[0]).toMatchObject({ started_on: '2022-05-31', due_on: '2022-06-09' });
+    expect(mainText((await grace.get(`/disputes/${id}`)).body)).toContain(
+      'Stage 1 of 4: Practitioners talk it through. Target 9 June 2022 (5 working days).',
+    );
+  });
+
   it('a stage past its target is flagged; it is moved on with a reason, to mediation with a named mediator', async () => {
     const grace = await as('nurse');
     const id = await graceRaises(grace);
