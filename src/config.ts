@@ -13,7 +13,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOAD_DEMO: bool.default(true),
+  LOAD_DEMO: bool.optional(),
   COOKIE_SECURE: bool.optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
@@ -46,6 +46,10 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: string;
+  /**
+   * Load the demo partnership at start when the database holds no partnership. Defaults to on only for the
+   * embedded database: the demo's accounts share a password printed in the README.
+   */
   loadDemo: boolean;
   /** Send cookies with the Secure flag. Defaults to on unless the public URL is plain http. */
   cookieSecure: boolean;
@@ -82,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
-    loadDemo: e.LOAD_DEMO,
+    loadDemo: e.LOAD_DEMO ?? e.DATABASE_URL === undefined,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https:'),
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,

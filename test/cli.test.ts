@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTrail } from '../src/audit/index.ts';
-import { DEMO_STAFF } from '../src/demo/index.ts';
+import { loadConfig } from '../src/config.ts';
+import { DEMO_SIGN_IN, DEMO_STAFF } from '../src/demo/index.ts';
 import { verifyPassword } from '../src/modules/identity/passwords.ts';
 import { openDatabase } from '../src/storage/database.ts';
-import { type CliTarget, cliTarget, joinedup, pgliteFolder, SLOW } from './process.ts';
+import { type CliTarget, cliTarget, joinedup, pgliteFolder, SLOW, startJoinedup } from './process.ts';
 
 let target: CliTarget;
 beforeAll(async () => {
@@ -138,6 +139,110 @@ describe('joinedup user create', { timeout: SLOW }, () => {
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain('JOINEDUP_PASSWORD: Enter a password of at least 12 characters');
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('the demo partnership stays out of real databases', { timeout: SLOW * 2 }, () => {
+  const northfield = [
+    'user',
+    'create',
+    '--partnership',
+    'Northfield Care Partnership',
+    '--organisation',
+    'Northfield Council',
+    '--email',
+    'jo.admin@northfield.example',
+    '--name',
+    'Jo Admin',
+  ];
+  const partnerships = (t: CliTarget) =>
+    t.use(async (d) =>
+      (await d.db.selectFrom('partnership').select('name').orderBy('name').execute()).map((p) => p.name),
+    );
+
+  /** Runs `serve` until it says it is running, asks for its health, and stops it with SIGTERM. */
+  async function serveOnce(env: Record<string, string>) {
+    const child = startJoinedup(['serve'], { PORT: '0', SCHEDULER: 'false', ...env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await Promise.race([
+      new Promise<string>((resolve) => {
+        const check = setInterval(() => {
+          const found = /JoinedUp is running at (\S+)/.exec(stdout)?.[1];
+          if (found) {
+            clearInterval(check);
+            resolve(found);
+          }
+        }, 100);
+        void exited.then(() => clearInterval(check));
+      }),
+      exited.then((code) => {
+        throw new Error(`serve stopped (exit ${code}) before it started:\n${stdout}${stderr}`);
+      }),
+    ]);
+    const health = (await fetch(`${url}/healthz`)).status;
+    child.kill('SIGTERM');
+    return { health, code: await exited, stdout, stderr };
+  }
+
+  it('by default loads the demo only on the embedded database; LOAD_DEMO=true loads it anywhere', () => {
+    const server = 'postgres://joinedup@db.internal:5432/joinedup';
+    expect(loadConfig({}).loadDemo).toBe(true);
+    expect(loadConfig({ DATABASE_URL: server }).loadDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: server, LOAD_DEMO: 'true' }).loadDemo).toBe(true);
+    expect(loadConfig({ LOAD_DEMO: 'false' }).loadDemo).toBe(false);
+  });
+
+  it('serve, with no LOAD_DEMO, loads the demo into a new embedded database but not a new PostgreSQL one', async () => {
+    const fresh = await cliTarget({ migrated: false });
+    try {
+      const served = await serveOnce({ ...fresh.env, LOAD_DEMO: '' });
+      expect(served.health).toBe(200);
+      expect(served.code).toBe(0);
+      if (process.env.DATABASE_URL) {
+        expect(served.stdout).not.toContain(DEMO_SIGN_IN.email);
+        expect(await partnerships(fresh)).toEqual([]);
+      } else {
+        expect(served.stdout).toContain(`Sign in as the demo care coordinator: ${DEMO_SIGN_IN.email}`);
+        expect(await partnerships(fresh)).toEqual(['Riverside Care Partnership']);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('never adds the demo beside another partnership: demo refuses, serve says so and carries on', async () => {
+    const real = await cliTarget({ migrated: false });
+    try {
+      const created = await run(northfield, { ...real.env, JOINEDUP_PASSWORD: 'first password for jo' });
+      expect(created.code).toBe(0);
+
+      const demo = await joinedup(['demo'], real.env);
+      expect(demo.code).toBe(1);
+      expect(demo.stderr).toContain(
+        'The demo partnership was not loaded: this database already holds Northfield Care Partnership.',
+      );
+      expect(demo.stdout).not.toContain(DEMO_SIGN_IN.email);
+
+      const served = await serveOnce({ ...real.env, LOAD_DEMO: 'true' });
+      expect(served.health).toBe(200);
+      expect(served.code).toBe(0);
+      expect(served.stderr).toContain(
+        'The demo partnership was not loaded: this database already holds Northfield Care Partnership.',
+      );
+      expect(served.stdout).toContain('JoinedUp is running at');
+      expect(served.stdout).not.toContain(DEMO_SIGN_IN.email);
+      expect(await partnerships(real)).toEqual(['Northfield Care Partnership']);
+    } finally {
+      await real.close();
+    }
   });
 });
 

@@ -26,10 +26,12 @@ export interface Run {
   stderr: string;
 }
 
-/** The environment a child gets: ours without any database setting, then the given one. */
+/** The environment a child gets: ours without any database setting, then the given one; '' unsets a variable. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL: _url, DATA_DIR: _dir, JOINEDUP_PASSWORD: _pw, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: 'warn', LOAD_DEMO: 'false', ...env };
+  const merged: NodeJS.ProcessEnv = { ...rest, LOG_LEVEL: 'warn', LOAD_DEMO: 'false', ...env };
+  for (const [name, value] of Object.entries(env)) if (value === '') delete merged[name];
+  return merged;
 }
 
 /** Starts `joinedup <args>`; the caller waits for it or kills it. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { systemClock } from '../context.ts';
-import { DEMO_PASSWORD, DEMO_STAFF, loadDemo } from '../demo/index.ts';
+import { DEMO_PASSWORD, DEMO_STAFF, demoRefusal, hasDemo, loadDemo } from '../demo/index.ts';
 import { withDatabase } from './open.ts';
 
 export function registerDemoCommand(program: Command): void {
@@ -9,6 +9,10 @@ export function registerDemoCommand(program: Command): void {
     .description('load the demo partnership (the practice guide’s case example) if it is not there')
     .action(async () => {
       await withDatabase(async (database) => {
+        const refusal = (await hasDemo(database.db)) ? undefined : await demoRefusal(database.db);
+        if (refusal) {
+          throw new Error(`${refusal} Point DATA_DIR or DATABASE_URL at an empty database to try the demo.`);
+        }
         const loaded = await loadDemo(database.db, systemClock);
         console.log(loaded ? 'Loaded the demo partnership.' : 'The demo partnership is already loaded.');
         printDemoAccounts();

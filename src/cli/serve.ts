@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { systemClock } from '../context.ts';
-import { DEMO_SIGN_IN, hasDemo, loadDemo } from '../demo/index.ts';
+import { DEMO_SIGN_IN, demoRefusal, hasDemo, loadDemo } from '../demo/index.ts';
 import { type Scheduler, startScheduler } from '../modules/notify/index.ts';
 import { buildApp } from '../server/app.ts';
 import { openConfigured } from './open.ts';
@@ -12,9 +12,15 @@ export function registerServeCommand(program: Command): void {
     .action(async () => {
       const { config, database } = await openConfigured();
       let demo = false;
+      let demoRefused: string | undefined;
       if (config.loadDemo) {
-        await loadDemo(database.db, systemClock);
-        demo = await hasDemo(database.db);
+        // A refused demo is reported and the real service carries on: a setting left over from a trial
+        // must not take the partnership's records offline at a restart.
+        demoRefused = (await hasDemo(database.db)) ? undefined : await demoRefusal(database.db);
+        if (!demoRefused) {
+          await loadDemo(database.db, systemClock);
+          demo = true;
+        }
       }
       const app = await buildApp({
         config,
@@ -37,6 +43,10 @@ export function registerServeCommand(program: Command): void {
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      if (demoRefused) {
+        console.error(`${demoRefused} Set LOAD_DEMO=false to stop asking for it.`);
+        app.log.warn('the demo partnership was not loaded: the database holds another partnership');
+      }
       await app.listen({ host: config.host, port: config.port });
       if (config.scheduler) {
         scheduler = startScheduler({ db: database.db, clock: systemClock, config, log: app.log });

@@ -2,6 +2,7 @@
 // coordinates support for a man with learning difficulties and several health needs with his GP, a
 // community nurse, a mental health worker and a volunteer group. Each module adds its part of the story.
 import type { Clock, Ctx } from '../context.ts';
+import { Refused } from '../errors.ts';
 import { createStaff, hashPassword } from '../modules/identity/index.ts';
 import { createOrganisation, createPartnership } from '../modules/partnerships/index.ts';
 import type { Db } from '../storage/database.ts';
@@ -153,9 +154,32 @@ function demoPasswordHash(): Promise<string> {
   return demoHash;
 }
 
-/** Loads the case example into an empty database. Returns false if it is already there. */
+/**
+ * Why the demo may not be loaded into this database, or undefined when it may: it never goes beside
+ * another partnership, since anyone who has read the README could sign in to its accounts there.
+ */
+export async function demoRefusal(db: Db): Promise<string | undefined> {
+  const others = await db
+    .selectFrom('partnership')
+    .select('name')
+    .where('id', '<>', DEMO_PARTNERSHIP_ID)
+    .orderBy('name')
+    .execute();
+  if (!others.length) return undefined;
+  return (
+    `The demo partnership was not loaded: this database already holds ${others.map((p) => p.name).join(', ')}. ` +
+    'The demo’s accounts share a published password, so JoinedUp never adds them beside real data.'
+  );
+}
+
+/**
+ * Loads the case example into an empty database. Returns false if it is already there, and refuses a
+ * database that holds another partnership.
+ */
 export async function loadDemo(db: Db, clock: Clock): Promise<boolean> {
   if (await hasDemo(db)) return false;
+  const refusal = await demoRefusal(db);
+  if (refusal) throw new Refused([refusal]);
   await db.transaction().execute(async (trx) => {
     const ctx: Ctx = {
       actor: { kind: 'system', partnershipId: DEMO_PARTNERSHIP_ID, name: 'demo loader' },
