@@ -72,6 +72,26 @@ describe('signing in', () => {
     expect(after.statusCode).toBe(303);
   });
 
+  it('after a good sign-in, goes home rather than to a ?next= holding a tab, newline or backslash', async () => {
+    for (const next of ['/\t/evil.example/', '/\n/evil.example/', '/\\evil.example', '/.//evil.example']) {
+      const agent = new Agent(t.app);
+      const res = await agent.post(
+        `/sign-in?next=${encodeURIComponent(next)}`,
+        { email: manager.email, password: DEMO_PASSWORD },
+        { formUrl: '/sign-in' },
+      );
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/');
+    }
+    const agent = new Agent(t.app);
+    const good = await agent.post(
+      `/sign-in?next=${encodeURIComponent('/people?q=john')}`,
+      { email: manager.email, password: DEMO_PASSWORD },
+      { formUrl: '/sign-in' },
+    );
+    expect(good.headers.location).toBe('/people?q=john');
+  });
+
   it('rotates the session id at sign-in and ends it at sign-out', async () => {
     const agent = new Agent(t.app);
     agent.setCookie('joinedup', 'planted-session-id');
