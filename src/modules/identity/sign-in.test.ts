@@ -130,6 +130,28 @@ describe('signing in', () => {
     expect(await auditRows('sign_in')).toHaveLength(0);
   });
 
+  it('refuses a form token minted in another session, even with the same form-token cookie', async () => {
+    const a = new Agent(t.app);
+    await a.signIn(manager.email, DEMO_PASSWORD);
+    const tokenOfA = await a.csrfFrom('/account');
+    // B shares the browser's form-token cookie (as one tossed or planted would be), not A's session.
+    const b = new Agent(t.app);
+    b.setCookie('joinedup-csrf', a.cookie('joinedup-csrf')!);
+    await b.signIn(manager.email, DEMO_PASSWORD);
+    expect(b.cookie('joinedup')).not.toBe(a.cookie('joinedup'));
+    const forged = await b.post('/sign-out', {}, { csrf: tokenOfA! });
+    expect(forged.statusCode).toBe(403);
+    expect(mainText(forged.body)).toContain('This form has expired');
+    expect((await b.get('/')).statusCode).toBe(200);
+    const own = await b.post('/sign-out', {}, { formUrl: '/' });
+    expect(own.statusCode).toBe(303);
+    // A token from before signing in belongs to no session, and is refused once one has begun.
+    const c = new Agent(t.app);
+    const before = await c.csrfFrom('/sign-in');
+    await c.signIn(manager.email, DEMO_PASSWORD);
+    expect((await c.post('/sign-out', {}, { csrf: before! })).statusCode).toBe(403);
+  });
+
   it('refuses an oversized or malformed body with a clear status', async () => {
     const big = await t.app.inject({
       method: 'POST',
