@@ -37,7 +37,7 @@ import { registerErrors } from './errors.ts';
 import { unstorableFields } from './forms.ts';
 import { type LogSettings, loggerOptions } from './logging.ts';
 import { registerOpenApi } from './openapi.ts';
-import { registerSessions } from './sessions.ts';
+import { csrfBinding, registerSessions } from './sessions.ts';
 import { inTransaction } from './transaction.ts';
 import './types.ts';
 import { registerSitePages } from './site.ts';
@@ -94,6 +94,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyCsrf, {
     cookieKey: config.cookieSecure ? '__Host-joinedup-csrf' : 'joinedup-csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure },
+    getUserInfo: csrfBinding,
+    // The library's HMAC mode is how it binds a token to userInfo, and it insists on a key. The secret that
+    // matters is the browser's random form-token cookie, which every token's hash covers; this key is not
+    // relied on to be secret, and a fixed one keeps tokens valid across instances and restarts.
+    csrfOpts: { hmacKey: 'joinedup form token binding' },
   });
 
   const views = createViews();
@@ -104,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       actor: request.actor,
       session: request.session,
       signedIn: request.session?.stage === 'signed_in',
-      csrfToken: this.generateCsrf(),
+      csrfToken: this.generateCsrf({ userInfo: csrfBinding(request) }),
       currentPath: request.url,
       notificationCount: request.notificationCount,
     });

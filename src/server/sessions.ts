@@ -6,6 +6,7 @@ import {
   type ActiveSession,
   findPersonSession,
   findSession,
+  hashToken,
   type PersonSession,
 } from '../modules/identity/index.ts';
 import { authorise, type Permission } from '../policy/index.ts';
@@ -47,6 +48,15 @@ export function registerSessions(app: FastifyInstance): void {
     request.sessionToken = token;
     request.actor = personActor(personSession);
   });
+}
+
+/**
+ * What a form token is bound to besides the browser's form-token cookie: the session it was shown in, so that
+ * a token from one session (planted with a tossed cookie, or left from before signing in) is refused in
+ * another. Before signing in there is no session; the sign-in form's token is bound to that state alone.
+ */
+export function csrfBinding(request: FastifyRequest): string {
+  return request.sessionToken ? `session:${hashToken(request.sessionToken)}` : 'before sign-in';
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {

@@ -52,6 +52,8 @@ export interface StaffUserTable {
   failed_sign_ins: ColumnType<number, number | undefined, number>;
   last_failed_at: Timestamp | null;
   locked_until: Timestamp | null;
+  second_factor_failures: ColumnType<number, number | undefined, number>;
+  second_factor_locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: Timestamp;
 }

@@ -64,11 +64,11 @@ export function registerIdentityRoutes(app: FastifyInstance): void {
   app.get('/sign-in', async (request, reply) => {
     if (request.session?.stage === 'signed_in') return reply.redirect('/', 303);
     if (request.actor.kind === 'person') return reply.redirect('/my', 303);
-    const next = (request.query as Record<string, unknown>).next;
+    const next = safeNext((request.query as Record<string, unknown>).next);
     return reply.render('identity/views/sign-in.njk', {
       title: 'Sign in',
       values: {},
-      next: typeof next === 'string' ? next : undefined,
+      next: next === '/' ? undefined : next,
       demo: app.demoSignIn,
     });
   });

@@ -23,6 +23,69 @@ async function auditRows(action: string) {
     .execute();
 }
 
+/** Signs the administrator in and sets up a security app; returns its secret. */
+async function adminWithApp(): Promise<string> {
+  const agent = new Agent(t.app);
+  await agent.signIn(admin.email, DEMO_PASSWORD);
+  const setup = await agent.get('/sign-in/set-up-two-factor');
+  const secret = /id="totp-secret">([A-Z2-7]+)</.exec(setup.body)?.[1];
+  await agent.post('/sign-in/set-up-two-factor', { code: codeAt(secret!, t.clock.now()) });
+  t.clock.advance(60_000);
+  return secret!;
+}
+
+describe('the second factor', () => {
+  it('counts wrong codes on their own: signing in with the password again does not reset them, and five lock the step', async () => {
+    const secret = await adminWithApp();
+    for (let i = 0; i < 5; i++) {
+      // A fresh password sign-in before each guess, as an attacker who has the password would do.
+      const agent = new Agent(t.app);
+      expect((await agent.signIn(admin.email, DEMO_PASSWORD)).headers.location).toBe('/sign-in/two-factor');
+      const wrong = await agent.post('/sign-in/two-factor', { code: '000000' });
+      expect(wrong.statusCode).toBe(i < 4 ? 422 : 429);
+    }
+    const agent = new Agent(t.app);
+    await agent.signIn(admin.email, DEMO_PASSWORD);
+    const locked = await agent.post('/sign-in/two-factor', { code: codeAt(secret, t.clock.now()) });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBeDefined();
+    expect(mainText(locked.body)).toMatch(/Try again in \d+ minutes/);
+    expect((await agent.get('/')).statusCode).toBe(303);
+    const row = await t.database.db
+      .selectFrom('staff_user')
+      .select(['second_factor_failures', 'failed_sign_ins'])
+      .where('email', '=', admin.email)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ second_factor_failures: 5, failed_sign_ins: 0 });
+
+    t.clock.advance(16 * 60_000);
+    const later = new Agent(t.app);
+    await later.signIn(admin.email, DEMO_PASSWORD);
+    const ok = await later.post('/sign-in/two-factor', { code: codeAt(secret, t.clock.now()) });
+    expect(ok.statusCode).toBe(303);
+    const reset = await t.database.db
+      .selectFrom('staff_user')
+      .select('second_factor_failures')
+      .where('email', '=', admin.email)
+      .executeTakeFirstOrThrow();
+    expect(reset.second_factor_failures).toBe(0);
+  });
+
+  it('refuses a code already used, within its window', async () => {
+    const secret = await adminWithApp();
+    const code = codeAt(secret, t.clock.now());
+    const first = new Agent(t.app);
+    await first.signIn(admin.email, DEMO_PASSWORD);
+    expect((await first.post('/sign-in/two-factor', { code })).statusCode).toBe(303);
+    t.clock.advance(5_000);
+    const second = new Agent(t.app);
+    await second.signIn(admin.email, DEMO_PASSWORD);
+    const replay = await second.post('/sign-in/two-factor', { code });
+    expect(replay.statusCode).toBe(422);
+    expect((await second.get('/')).statusCode).toBe(303);
+  });
+});
+
 describe('signing in', () => {
   it('signs in with the right password, shows the home page with real data, and audits it', async () => {
     const agent = new Agent(t.app);
@@ -72,6 +135,26 @@ describe('signing in', () => {
     expect(after.statusCode).toBe(303);
   });
 
+  it('after a good sign-in, goes home rather than to a ?next= holding a tab, newline or backslash', async () => {
+    for (const next of ['/\t/evil.example/', '/\n/evil.example/', '/\\evil.example', '/.//evil.example']) {
+      const agent = new Agent(t.app);
+      const res = await agent.post(
+        `/sign-in?next=${encodeURIComponent(next)}`,
+        { email: manager.email, password: DEMO_PASSWORD },
+        { formUrl: '/sign-in' },
+      );
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/');
+    }
+    const agent = new Agent(t.app);
+    const good = await agent.post(
+      `/sign-in?next=${encodeURIComponent('/people?q=john')}`,
+      { email: manager.email, password: DEMO_PASSWORD },
+      { formUrl: '/sign-in' },
+    );
+    expect(good.headers.location).toBe('/people?q=john');
+  });
+
   it('rotates the session id at sign-in and ends it at sign-out', async () => {
     const agent = new Agent(t.app);
     agent.setCookie('joinedup', 'planted-session-id');
@@ -108,6 +191,28 @@ describe('signing in', () => {
     expect(forged.statusCode).toBe(403);
     expect(mainText(forged.body)).toContain('This form has expired');
     expect(await auditRows('sign_in')).toHaveLength(0);
+  });
+
+  it('refuses a form token minted in another session, even with the same form-token cookie', async () => {
+    const a = new Agent(t.app);
+    await a.signIn(manager.email, DEMO_PASSWORD);
+    const tokenOfA = await a.csrfFrom('/account');
+    // B shares the browser's form-token cookie (as one tossed or planted would be), not A's session.
+    const b = new Agent(t.app);
+    b.setCookie('joinedup-csrf', a.cookie('joinedup-csrf')!);
+    await b.signIn(manager.email, DEMO_PASSWORD);
+    expect(b.cookie('joinedup')).not.toBe(a.cookie('joinedup'));
+    const forged = await b.post('/sign-out', {}, { csrf: tokenOfA! });
+    expect(forged.statusCode).toBe(403);
+    expect(mainText(forged.body)).toContain('This form has expired');
+    expect((await b.get('/')).statusCode).toBe(200);
+    const own = await b.post('/sign-out', {}, { formUrl: '/' });
+    expect(own.statusCode).toBe(303);
+    // A token from before signing in belongs to no session, and is refused once one has begun.
+    const c = new Agent(t.app);
+    const before = await c.csrfFrom('/sign-in');
+    await c.signIn(manager.email, DEMO_PASSWORD);
+    expect((await c.post('/sign-out', {}, { csrf: before! })).statusCode).toBe(403);
   });
 
   it('refuses an oversized or malformed body with a clear status', async () => {

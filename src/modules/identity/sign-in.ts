@@ -229,7 +229,30 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Completes the second step; the caller replaces the old session with the returned one. */
+/** Wrong security codes in a row before the second step locks; each lock after the first is twice as long. */
+export const SECOND_FACTOR_LOCK_AFTER = 5;
+const SECOND_FACTOR_LOCK_MINUTES = 15;
+const SECOND_FACTOR_LOCK_MAX_MINUTES = 24 * 60;
+
+function secondFactorLockMinutes(failures: number): number {
+  return Math.min(
+    SECOND_FACTOR_LOCK_MAX_MINUTES,
+    SECOND_FACTOR_LOCK_MINUTES * 2 ** (failures - SECOND_FACTOR_LOCK_AFTER),
+  );
+}
+
+function secondFactorLocked(minutes: number): TooManyAttempts {
+  return new TooManyAttempts(
+    `Too many wrong security codes. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask your administrator to unlock your account. If you did not just try to sign in, someone else knows your password: change it.`,
+    minutes * 60,
+  ).keepingRecord();
+}
+
+/**
+ * Completes the second step; the caller replaces the old session with the returned one. Wrong codes are
+ * counted on their own (a good password does not reset them) and lock this step after a few, because
+ * whoever reaches it already has the password.
+ */
 export async function confirmSecondFactor(
   ctx: Ctx,
   user: { partnershipId: string; userId: string; organisationId: string },
@@ -239,7 +262,7 @@ export async function confirmSecondFactor(
   const now = ctx.clock.now();
   const row = await ctx.db
     .selectFrom('staff_user')
-    .select(['totp_secret', 'totp_last_step', 'failed_sign_ins', 'last_failed_at', 'locked_until'])
+    .select(['totp_secret', 'totp_last_step', 'second_factor_failures', 'second_factor_locked_until'])
     .where('partnership_id', '=', user.partnershipId)
     .where('id', '=', user.userId)
     .executeTakeFirstOrThrow();
@@ -248,27 +271,50 @@ export async function confirmSecondFactor(
     actorUserId: user.userId,
     actorOrganisationId: user.organisationId,
   };
-  if (row.locked_until && new Date(row.locked_until) > now) {
-    throw new TooManyAttempts(
-      'This account is locked after too many failed attempts. Try again later.',
-      60,
-    ).keepingRecord();
+  const lockedUntil = row.second_factor_locked_until ? new Date(row.second_factor_locked_until) : null;
+  if (lockedUntil && lockedUntil > now) {
+    await record(ctx, {
+      ...who,
+      action: 'sign_in.second_factor',
+      outcome: 'refused',
+      detail: { reason: 'locked' },
+    });
+    throw secondFactorLocked(Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000));
   }
   const step = row.totp_secret ? checkCode(row.totp_secret, code, now, row.totp_last_step) : null;
-  if (step === null) {
-    const failures = row.failed_sign_ins + 1;
-    const lock = failures >= LOCK_AFTER;
+  // The step is taken only if no other request took it first, so one code opens one session.
+  const taken =
+    step !== null &&
+    Number(
+      (
+        await ctx.db
+          .updateTable('staff_user')
+          .set({ totp_last_step: step, second_factor_failures: 0, second_factor_locked_until: null })
+          .where('partnership_id', '=', user.partnershipId)
+          .where('id', '=', user.userId)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    ) === 1;
+  if (!taken) {
+    const failures = row.second_factor_failures + 1;
+    const minutes = failures >= SECOND_FACTOR_LOCK_AFTER ? secondFactorLockMinutes(failures) : 0;
     await ctx.db
       .updateTable('staff_user')
       .set({
-        failed_sign_ins: failures,
-        last_failed_at: now,
-        locked_until: lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null,
+        second_factor_failures: failures,
+        second_factor_locked_until: minutes ? new Date(now.getTime() + minutes * 60_000) : null,
       })
       .where('partnership_id', '=', user.partnershipId)
       .where('id', '=', user.userId)
       .execute();
-    await record(ctx, { ...who, action: 'sign_in.second_factor', outcome: 'failure', detail: { failures } });
+    await record(ctx, {
+      ...who,
+      action: 'sign_in.second_factor',
+      outcome: 'failure',
+      detail: { failures, locked: minutes > 0 },
+    });
+    if (minutes) throw secondFactorLocked(minutes);
     throw new Invalid([
       {
         field: 'code',
@@ -276,12 +322,6 @@ export async function confirmSecondFactor(
       },
     ]).keepingRecord();
   }
-  await ctx.db
-    .updateTable('staff_user')
-    .set({ totp_last_step: step, failed_sign_ins: 0, last_failed_at: null })
-    .where('partnership_id', '=', user.partnershipId)
-    .where('id', '=', user.userId)
-    .execute();
   const token = await startSession(
     ctx,
     { partnership_id: user.partnershipId, id: user.userId },

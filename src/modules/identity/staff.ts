@@ -198,7 +198,13 @@ export async function changeStaffStatus(ctx: Ctx, id: string, change: StaffStatu
       : change === 'enable'
         ? { disabled_at: null }
         : change === 'unlock'
-          ? { failed_sign_ins: 0, last_failed_at: null, locked_until: null }
+          ? {
+              failed_sign_ins: 0,
+              last_failed_at: null,
+              locked_until: null,
+              second_factor_failures: 0,
+              second_factor_locked_until: null,
+            }
           : { totp_secret: null, totp_enabled_at: null, totp_last_step: null };
   await ctx.db
     .updateTable('staff_user')

@@ -12,6 +12,7 @@ import * as notify from './2026-11-25-42-notify.ts';
 import * as records from './2026-11-25-43-records.ts';
 import * as meetingRecords from './2026-11-25-44-meeting-records.ts';
 import * as meetingsMore from './2026-11-25-45-meetings-more.ts';
+import * as signInDefences from './2026-12-02-20-sign-in-defences.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-01-foundation': foundation,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-43-records': records,
   '2026-11-25-44-meeting-records': meetingRecords,
   '2026-11-25-45-meetings-more': meetingsMore,
+  '2026-12-02-20-sign-in-defences': signInDefences,
 };
