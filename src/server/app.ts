@@ -33,6 +33,7 @@ import { registerSuccessRoutes } from '../modules/successes/routes.ts';
 import type { Database } from '../storage/database.ts';
 import { registerAssets } from '../web/assets.ts';
 import { createViews } from '../web/views.ts';
+import { registerJsonParser } from './body.ts';
 import { registerErrors } from './errors.ts';
 import { unstorableFields } from './forms.ts';
 import { type LogSettings, loggerOptions } from './logging.ts';
@@ -89,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  registerJsonParser(app, config.bodyLimitBytes);
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
