@@ -33,6 +33,8 @@ import { registerSuccessRoutes } from '../modules/successes/routes.ts';
 import type { Database } from '../storage/database.ts';
 import { registerAssets } from '../web/assets.ts';
 import { createViews } from '../web/views.ts';
+import { registerJsonParser } from './body.ts';
+import { registerNoStore } from './caching.ts';
 import { registerErrors } from './errors.ts';
 import { unstorableFields } from './forms.ts';
 import { type LogSettings, loggerOptions } from './logging.ts';
@@ -89,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  registerJsonParser(app, config.bodyLimitBytes);
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
@@ -138,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (fields.length) throw new Invalid(fields);
   });
   registerErrors(app);
+  registerNoStore(app);
   await registerAssets(app);
   // Before every module's routes, so that each /api/v1 route is seen and described.
   registerOpenApi(app);

@@ -9,6 +9,7 @@ import {
   TooManyAttempts,
   Unauthenticated,
 } from '../errors.ts';
+import { MAX_BODY_DEPTH } from './body.ts';
 
 export function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
@@ -44,6 +45,11 @@ const FASTIFY_PROBLEMS: Record<string, { status: number; title: string; detail: 
     status: 400,
     title: 'The request body is not valid JSON',
     detail: 'Check the JSON for a missing quote, comma or bracket.',
+  },
+  JU_BODY_TOO_DEEP: {
+    status: 400,
+    title: 'The request body is nested too deeply',
+    detail: `The request body is nested too deeply: JoinedUp reads JSON nested up to ${MAX_BODY_DEPTH} levels of objects and arrays. Send a flatter body.`,
   },
   FST_CSRF_INVALID_TOKEN: {
     status: 403,

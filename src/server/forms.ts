@@ -82,20 +82,28 @@ export function parseId(id: string): string {
 /**
  * Fields holding the null character (U+0000), which PostgreSQL text cannot store: without this check such a
  * value reaches the database and fails there as a 500. Browsers never send it; scripts and probes do.
+ * Walked with a stack of its own rather than by recursion, so no depth of input can exhaust the call stack.
  */
-export function unstorableFields(value: unknown, path = ''): FieldError[] {
-  if (typeof value === 'string') {
-    return value.includes('\u0000')
-      ? [
-          {
-            field: path || 'body',
-            message: 'Remove the null character (an invisible control character) from this answer',
-          },
-        ]
-      : [];
+export function unstorableFields(value: unknown): FieldError[] {
+  const found: FieldError[] = [];
+  const pending: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (typeof next.value === 'string') {
+      if (next.value.includes('\u0000'))
+        found.push({
+          field: next.path || 'body',
+          message: 'Remove the null character (an invisible control character) from this answer',
+        });
+    } else if (next.value !== null && typeof next.value === 'object') {
+      const entries = Object.entries(next.value);
+      // Pushed last first, so fields are reported in the order they were sent.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, v] = entries[i]!;
+        pending.push({ value: v, path: next.path ? `${next.path}.${key}` : key });
+      }
+    }
   }
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, v]) => unstorableFields(v, path ? `${path}.${key}` : key));
+  return found;
 }
 
 /**
