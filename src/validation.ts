@@ -47,30 +47,6 @@ export function uuid(message: string) {
   return z.string({ error: message }).pipe(z.uuid(message));
 }
 
-/** PostgreSQL's integer, which every version and revision column is. */
-const INT_MAX = 2_147_483_647;
-
-/**
- * The version or revision a form carries back in a hidden field (or an API client sends), so that a save
- * based on an old one is noticed. Only a person editing the page by hand gets it wrong, so the message is
- * the same whatever is wrong: not digits, not whole, below `min`, or too big for the column.
- */
-export function revision(message = 'Reload the page and try again', min = 1) {
-  return z
-    .union(
-      [
-        z.number(),
-        z
-          .string()
-          .trim()
-          .regex(/^\d{1,10}$/),
-      ],
-      { error: message },
-    )
-    .transform(Number)
-    .pipe(z.number().int(message).min(min, message).max(INT_MAX, message));
-}
-
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../policy/index.ts';
 import type { ActionStatus, DataCategory } from '../../storage/tables.ts';
-import { choice, revision as revisionField, text, uuid } from '../../validation.ts';
+import { choice, text, uuid } from '../../validation.ts';
 import { FREQUENCIES } from './recurrence.ts';
 
 /** Kinds of action: two organisations doing the same kind of thing for the same outcome is an overlap. */
@@ -80,7 +80,10 @@ const isoDate = (label: string) =>
       },
     );
 
-const revision = revisionField();
+const revision = z.coerce
+  .number({ error: 'Reload the page and try again' })
+  .int()
+  .min(1, 'Reload the page and try again');
 
 export const outcomeInput = z.object({
   words: text(
@@ -157,6 +160,6 @@ export type StatusInput = z.infer<typeof statusInput>;
 
 export const signOffInput = z.object({
   party: z.string().min(1, 'Select who is agreeing the plan'),
-  planVersion: revisionField(),
+  planVersion: z.coerce.number({ error: 'Reload the page and try again' }).int().min(1),
 });
 export type SignOffInput = z.infer<typeof signOffInput>;

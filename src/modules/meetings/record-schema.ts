@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../policy/index.ts';
 import type { DataCategory } from '../../storage/tables.ts';
-import { revision as revisionField } from '../../validation.ts';
 import { isoDate, joinDateParts } from '../../web/date-input.ts';
 import { ACTION_KINDS } from '../careplans/index.ts';
 
@@ -36,7 +35,10 @@ const category = z
   .nullish()
   .transform((v): DataCategory | null => (v ? v : null));
 
-const revision = revisionField();
+const revision = z.coerce
+  .number({ error: 'Reload the page and try again' })
+  .int('Reload the page and try again')
+  .min(1, 'Reload the page and try again');
 
 export const CATEGORY_CHOICES: ReadonlyArray<{ value: DataCategory; text: string }> = [
   { value: 'social_care', text: 'Social care' },
@@ -158,13 +160,13 @@ export type AddToPlanInput = z.output<typeof addToPlanInput>;
 
 export const summaryInput = z.object({
   words: words('the summary for the person, in plain words', 10_000),
-  version: revisionField('Reload the page and try again', 0).default(0),
-  revision: revisionField('Reload the page and try again', 0).default(0),
+  version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(0).default(0),
+  revision: z.coerce.number({ error: 'Reload the page and try again' }).int().min(0).default(0),
 });
 export type SummaryInput = z.output<typeof summaryInput>;
 
 export const publishInput = z.object({
-  version: revisionField(),
+  version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(1),
   revision,
 });
 export type PublishInput = z.output<typeof publishInput>;

@@ -3,7 +3,7 @@
 // schemas serve both.
 import { z } from 'zod';
 import type { Attendance, MeetingKind, MeetingMode } from '../../storage/tables.ts';
-import { choice, revision as revisionField } from '../../validation.ts';
+import { choice } from '../../validation.ts';
 import { isoDate, joinDateParts, optionalIsoDate } from '../../web/date-input.ts';
 import { REPEATS, SERIES_CAP } from './series.ts';
 import { type ClockTime, minutesOf, parseClockTime } from './time.ts';
@@ -231,7 +231,10 @@ export const scheduleInput = z.preprocess(
 );
 export type ScheduleInput = z.output<typeof scheduleInput>;
 
-const revision = revisionField();
+const revision = z.coerce
+  .number({ error: 'Reload the page and try again' })
+  .int('Reload the page and try again')
+  .min(1, 'Reload the page and try again');
 
 export const changeInput = z.preprocess(
   joinDateParts(['date']),

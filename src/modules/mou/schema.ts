@@ -2,14 +2,16 @@
 // (`aim-1`, `aim-2` ... with its id alongside) and each member's responsibilities as
 // `responsibilities-<organisation id>`; the API sends lists and a map. Both end as one shape.
 import { z } from 'zod';
-import { revision as revisionField } from '../../validation.ts';
 import { isoDate, joinDateParts } from '../../web/date-input.ts';
 
 export const MAX_AIMS = 20;
 /** Blank boxes offered under the existing aims, so a new aim can be added without JavaScript. */
 export const SPARE_AIM_BOXES = 3;
 
-const revision = revisionField('Reload the page and try again', 0);
+const revision = z.coerce
+  .number({ error: 'Reload the page and try again: the revision you edited is missing' })
+  .int('Reload the page and try again')
+  .min(0, 'Reload the page and try again');
 
 const purpose = z
   .string({ error: 'Enter the partnership’s purpose' })
@@ -157,7 +159,7 @@ export const signatoryInput = z.preprocess(
       .min(1, 'Enter their role, like Director of adult social services')
       .max(200, 'The role must be 200 characters or fewer'),
     signedOn: isoDate('the date they signed', '3 11 2026'),
-    revision: revisionField(),
+    revision: revision.min(1, 'Reload the page and try again'),
   }),
 );
 export type SignatoryInput = z.output<typeof signatoryInput>;

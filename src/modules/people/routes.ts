@@ -16,7 +16,6 @@ import {
   FORMAT_LABELS,
   leadInput,
   PREFERRED_FORMATS,
-  personDetailsInput,
   personInput,
   REPRESENTATIVE_KINDS,
   REPRESENTATIVE_LABELS,
@@ -141,6 +140,7 @@ function registerEditPages(app: FastifyInstance): void {
   app.post<WithId>('/people/:id/details/edit', async (request, reply) => {
     requireStaff(request);
     const id = parseId(request.params.id);
+    const version = Number((request.body as Record<string, unknown>)?.version ?? 0);
     const page = {
       title: 'Change details',
       section: 'people',
@@ -149,10 +149,10 @@ function registerEditPages(app: FastifyInstance): void {
     };
     try {
       return await handleForm(request, reply, {
-        schema: personDetailsInput,
+        schema: personInput,
         template: 'people/views/person-form.njk',
         data: () => page,
-        run: (input) => request.tx((ctx) => service.updateDetails(ctx, id, input, input.version)),
+        run: (input) => request.tx((ctx) => service.updateDetails(ctx, id, input, version)),
         done: () => reply.redirect(`/people/${id}`, 303),
       });
     } catch (error) {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { PreferredFormat, RepresentativeKind } from '../../storage/tables.ts';
-import { choice, revision as revisionField, text, uuid } from '../../validation.ts';
-import { isRealDate } from '../../web/date-input.ts';
+import { choice, text, uuid } from '../../validation.ts';
 
 const optionalText = (label: string, max = 500) =>
   z
@@ -27,8 +26,7 @@ const dateOfBirth = z
   .optional()
   .transform((v) => (v ? v : null))
   .refine(
-    // A calendar date PostgreSQL will take: Date.parse alone accepts 2026-02-30 as 2 March.
-    (v) => v === null || isRealDate(v),
+    (v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
     {
       message: 'Enter the date of birth as a real date, like 1986-04-12',
     },
@@ -64,9 +62,6 @@ export const personInput = z.object({
 });
 export type PersonInput = z.infer<typeof personInput>;
 
-/** The details form: the person's details and the version of them the page showed. */
-export const personDetailsInput = personInput.extend({ version: revisionField() });
-
 export const aboutMeInput = z.object({
   whatMatters: z
     .string()
@@ -77,7 +72,7 @@ export const aboutMeInput = z.object({
   preferences: z.string().trim().max(5000, 'Preferences must be 5000 characters or fewer').default(''),
   lifeHistory: z.string().trim().max(10000, 'Life history must be 10000 characters or fewer').default(''),
   writtenWith: text('who this was written with, like “John, at home with Sarah”', 300),
-  version: revisionField(),
+  version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(1),
 });
 export type AboutMeInput = z.infer<typeof aboutMeInput>;
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../policy/index.ts';
 import type { SharingLevel } from '../../storage/tables.ts';
-import { choice, revision as revisionField, text } from '../../validation.ts';
+import { choice, text } from '../../validation.ts';
 
 export const SHARING_LEVELS = [
   'care_team',
@@ -42,9 +42,11 @@ export const entryInput = z.object({
 });
 export type EntryInput = z.infer<typeof entryInput>;
 
-const revision = revisionField('Reload the page and try again: the revision you read is missing').describe(
-  'The revision of the entry you read (optimistic concurrency)',
-);
+const revision = z.coerce
+  .number({ error: 'Reload the page and try again: the revision you read is missing' })
+  .int('Reload the page and try again: the revision you read is missing')
+  .min(1, 'Reload the page and try again: the revision you read is missing')
+  .describe('The revision of the entry you read (optimistic concurrency)');
 
 export const confirmationInput = z.object({ revision });
 export type ConfirmationInput = z.infer<typeof confirmationInput>;

@@ -2,7 +2,6 @@
 // "£12,000" and mean twelve thousand pounds, so the pound sign and commas are allowed.
 import { z } from 'zod';
 import type { BidStatus, ResourceKind } from '../../storage/tables.ts';
-import { revision as revisionField } from '../../validation.ts';
 import { isRealDate, joinDateParts, optionalIsoDate } from '../../web/date-input.ts';
 
 export const RESOURCE_KINDS = ['staff_time', 'funding', 'other'] as const satisfies readonly ResourceKind[];
@@ -146,7 +145,14 @@ export const bidInput = z.preprocess(
       submittedOn: optionalIsoDate('the date it was submitted'),
       decisionOn: optionalIsoDate('the date of the decision'),
       notes: z.string().trim().max(2000, 'Notes must be 2000 characters or fewer').default(''),
-      revision: z.preprocess(blankToUndefined, revisionField().optional()),
+      revision: z.preprocess(
+        blankToUndefined,
+        z.coerce
+          .number({ error: 'Reload the page and try again' })
+          .int()
+          .min(1, 'Reload the page and try again')
+          .optional(),
+      ),
     })
     .superRefine((v, ctx) => {
       if (v.amount === undefined) {

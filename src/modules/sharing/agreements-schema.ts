@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../policy/index.ts';
 import type { DataCategory } from '../../storage/tables.ts';
-import { revision as revisionField } from '../../validation.ts';
 import { isoDate, isRealDate, joinDateParts, optionalIsoDate } from '../../web/date-input.ts';
 import { PURPOSES, type Purpose } from './schema.ts';
 
@@ -48,7 +47,10 @@ const organisationIds = z.preprocess(
     .transform((list) => [...new Set(list.map((id) => id.toLowerCase()))]),
 );
 
-const version = revisionField();
+const version = z.coerce
+  .number({ error: 'Reload the page and try again: the version of the agreement is missing' })
+  .int('Reload the page and try again')
+  .min(1, 'Reload the page and try again');
 
 const terms = z.object({
   title: z
